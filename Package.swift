@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "pactctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PactModel", targets: ["PactModel"]),
+        .library(name: "PactMatching", targets: ["PactMatching"]),
+        .executable(name: "pactctl", targets: ["pactctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // Pact files: the JSON value type, path expressions, interactions, rules and generators, V1–V4 I/O.
+        .target(name: "PactModel"),
+        // The one matching engine: rules, bodies, mismatches and generators.
+        .target(name: "PactMatching", dependencies: ["PactModel"]),
+        // The command-line tool; it parses arguments, calls the libraries and prints.
+        .executableTarget(
+            name: "pactctl",
+            dependencies: [
+                "PactModel",
+                "PactMatching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A benchmark executable for Scripts/bench; it is never run by the test suite.
+        .executableTarget(name: "pactctl-bench", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactBench"),
+        .testTarget(
+            name: "PactModelTests",
+            dependencies: ["PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "PactMatchingTests",
+            dependencies: ["PactMatching", "PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel"]),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
