@@ -13,6 +13,19 @@ public enum RequestMatcher {
         return mismatches
     }
 
+    /// True when a received request satisfies the expected one; it stops at the first difference, so it is the quick
+    /// test for choosing among many interactions, with `compare` giving the full list for the closest one.
+    public static func matches(expected: HTTPRequest, actual: HTTPRequest) -> Bool {
+        guard expected.method.count == actual.method.count, RequestLineMatcher.compareMethod(expected: expected.method, actual: actual.method).isEmpty,
+              RequestLineMatcher.comparePath(expected: expected.path, actual: actual.path, rules: expected.matchingRules["path"]).isEmpty,
+              QueryMatcher.compare(expected: expected, actual: actual).isEmpty,
+              HeaderMatcher.compare(expected: expected.headers, actual: actual.headers, rules: expected.matchingRules["header"]).isEmpty else {
+            return false
+        }
+        return BodyMatcher.compare(expected: expected.body, expectedType: expected.contentType, actual: actual.body, actualType: actual.contentType,
+                                   rules: expected.matchingRules.body, allowUnexpectedKeys: false, stopAtFirst: true).isEmpty
+    }
+
     /// Every mismatch between an expected response and a received one (empty when they match).
     public static func compare(expected: HTTPResponse, actual: HTTPResponse) -> [Mismatch] {
         var mismatches = RequestLineMatcher.compareStatus(expected: expected.status, actual: actual.status, rules: expected.matchingRules["status"])

@@ -9,8 +9,9 @@ public enum BodyMatcher {
     ///   - actualType: the actual content type; nil means detect it.
     ///   - rules: the body rules.
     ///   - allowUnexpectedKeys: true for responses and messages, false for requests.
+    ///   - stopAtFirst: stop at the first difference when only a yes or no is needed.
     public static func compare(expected: Body, expectedType: ContentType?, actual: Body, actualType: ContentType?,
-                               rules: RuleCategory, allowUnexpectedKeys: Bool) -> [Mismatch] {
+                               rules: RuleCategory, allowUnexpectedKeys: Bool, stopAtFirst: Bool = false) -> [Mismatch] {
         let resolver = RuleResolver(rules)
         switch expected.state {
         case .missing:
@@ -46,7 +47,8 @@ public enum BodyMatcher {
                 return [Mismatch(kind: .body, path: "$", expected: preview(expected), actual: preview(actual),
                                  message: "Failed to parse the actual body as JSON: \(reason)")]
             }
-            return JSONBodyMatcher(rules: resolver, allowUnexpectedKeys: allowUnexpectedKeys).compare(expected: expectedJSON, actual: actualJSON)
+            return JSONBodyMatcher(rules: resolver, allowUnexpectedKeys: allowUnexpectedKeys, stopAtFirst: stopAtFirst)
+                .compare(expected: expectedJSON, actual: actualJSON)
         }
         if wanted.isXML {
             let expectedRoot: XMLElementNode

@@ -6,20 +6,24 @@ struct JSONBodyMatcher {
     var rules: RuleResolver
     /// Responses may carry keys the pact does not mention; requests may not.
     var allowUnexpectedKeys: Bool
+    /// Stop at the first difference, for a quick yes or no.
+    var stopAtFirst = false
 
     /// Compares two documents from the root.
     func compare(expected: JSONValue, actual: JSONValue) -> [Mismatch] {
         var mismatches: [Mismatch] = []
-        compare(expected, actual, at: .root, rules: rules, into: &mismatches)
+        var path = DocumentPath.root
+        compare(expected, actual, at: &path, rules: rules, into: &mismatches)
         return mismatches
     }
 
-    func compare(_ expected: JSONValue, _ actual: JSONValue, at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    func compare(_ expected: JSONValue, _ actual: JSONValue, at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+        if stopAtFirst && !mismatches.isEmpty { return }
         switch (expected, actual) {
         case (.object(let expectedObject), .object(let actualObject)):
-            compareObjects(expectedObject, actualObject, at: path, rules: rules, into: &mismatches)
+            compareObjects(expectedObject, actualObject, at: &path, rules: rules, into: &mismatches)
         case (.array(let expectedItems), .array(let actualItems)):
-            compareArrays(expectedItems, actualItems, at: path, rules: rules, into: &mismatches)
+            compareArrays(expectedItems, actualItems, at: &path, rules: rules, into: &mismatches)
         case (.object, _), (.array, _):
             mismatches.append(mismatch(path, expected, actual,
                 "Type mismatch: Expected \(ValueText.typed(actual)) to be the same type as \(ValueText.typed(expected))"))
@@ -55,7 +59,7 @@ struct JSONBodyMatcher {
 
     // MARK: Objects
 
-    private func compareObjects(_ expected: JSONObject, _ actual: JSONObject, at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareObjects(_ expected: JSONObject, _ actual: JSONObject, at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
         let expectedJSON = JSONValue.object(expected)
         let actualJSON = JSONValue.object(actual)
         if let resolved = rules.bestRules(at: path) {
@@ -67,9 +71,12 @@ struct JSONBodyMatcher {
                     childRules = RuleResolver.children(of: path, rules: definition.rules)
                 }
                 checkEachKey(actual, at: path, rules: rules, into: &mismatches)
-                for (key, value) in actual {
-                    guard let example = expected[key] ?? expected.entries.first?.value else { continue }
-                    compare(example, value, at: path.appending(key: key), rules: childRules, into: &mismatches)
+                let firstExample = expected.keys.first.flatMap { expected[$0] }
+                for key in actual.keys {
+                    guard let value = actual[key], let example = expected[key] ?? firstExample else { continue }
+                    path.push(key: key)
+                    compare(example, value, at: &path, rules: childRules, into: &mismatches)
+                    path.pop()
                 }
                 return
             }
@@ -89,9 +96,11 @@ struct JSONBodyMatcher {
             return
         }
         checkKeys(expected, actual, at: path, rules: rules, into: &mismatches)
-        for (key, value) in expected {
-            guard let actualValue = actual[key] else { continue }
-            compare(value, actualValue, at: path.appending(key: key), rules: rules, into: &mismatches)
+        for key in expected.keys {
+            guard let value = expected[key], let actualValue = actual[key] else { continue }
+            path.push(key: key)
+            compare(value, actualValue, at: &path, rules: rules, into: &mismatches)
+            path.pop()
         }
     }
 
@@ -104,10 +113,10 @@ struct JSONBodyMatcher {
                     mismatches.append(mismatch(path, .object(expected), .object(actual),
                         "Actual map is missing the following keys: \(missing.joined(separator: ", "))"))
                 }
-            } else {
+            } else if !missing.isEmpty || expected.count != actual.count {
                 let expectedKeys = expected.sortedKeys
                 let actualKeys = actual.sortedKeys
-                if expectedKeys != actualKeys {
+                do {
                     let unexpected = actual.keys.filter { !expected.contains($0) }
                     var message = "Expected a Map with keys [\(expectedKeys.joined(separator: ", "))] but received one with keys [\(actualKeys.joined(separator: ", "))]"
                     if !unexpected.isEmpty { message += "; unexpected: \(unexpected.joined(separator: ", "))" }
@@ -134,7 +143,7 @@ struct JSONBodyMatcher {
 
     // MARK: Arrays
 
-    private func compareArrays(_ expected: [JSONValue], _ actual: [JSONValue], at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareArrays(_ expected: [JSONValue], _ actual: [JSONValue], at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
         let expectedJSON = JSONValue.array(expected)
         let actualJSON = JSONValue.array(actual)
         guard let resolved = rules.bestRules(at: path) else {
@@ -144,7 +153,9 @@ struct JSONBodyMatcher {
             }
             for (index, item) in expected.enumerated() {
                 if index < actual.count {
-                    compare(item, actual[index], at: path.appending(index: index), rules: rules, into: &mismatches)
+                    path.push(.index(index))
+                    compare(item, actual[index], at: &path, rules: rules, into: &mismatches)
+                    path.pop()
                 } else if !rules.hasRules(at: path.appending(index: index)) {
                     mismatches.append(mismatch(path, expectedJSON, actualJSON, "Expected \(ValueText.plain(item)) but was missing"))
                 }
@@ -171,9 +182,9 @@ struct JSONBodyMatcher {
             var ruleMismatches: [Mismatch] = []
             switch rule {
             case .arrayContains(let variants):
-                checkArrayContains(variants, expected: expected, actual: actual, at: path, into: &ruleMismatches)
+                checkArrayContains(variants, expected: expected, actual: actual, at: &path, into: &ruleMismatches)
             case .eachValue(let definition) where !resolved.cascaded:
-                compareItems(expected, actual, at: path, rules: RuleResolver.children(of: path, rules: definition.rules), into: &ruleMismatches)
+                compareItems(expected, actual, at: &path, rules: RuleResolver.children(of: path, rules: definition.rules), into: &ruleMismatches)
             default:
                 if let failure = checkCollectionSize(rule, count: actual.count, shown: ValueText.list(actual), cascaded: resolved.cascaded) {
                     ruleMismatches.append(mismatch(path, expectedJSON, actualJSON, failure))
@@ -187,38 +198,42 @@ struct JSONBodyMatcher {
         let usesEachValue = !resolved.cascaded && resolved.list.rules.contains { if case .eachValue = $0 { return true } else { return false } }
         if !usesContainment && !usesEachValue {
             var itemMismatches: [Mismatch] = []
-            compareItems(expected, actual, at: path, rules: rules, into: &itemMismatches)
+            compareItems(expected, actual, at: &path, rules: rules, into: &itemMismatches)
             failures = failures.map { $0 + itemMismatches }
             if failures.isEmpty { failures = [itemMismatches] }
         }
+        let reported: [[Mismatch]]
         switch resolved.list.logic {
-        case .and:
+        case .and: reported = failures
+        case .or: reported = failures.allSatisfy({ !$0.isEmpty }) ? failures : []
+        }
+        if reported.count == 1 {
+            mismatches += reported[0]
+        } else if reported.contains(where: { !$0.isEmpty }) {
+            // Several rules may report the same item mismatch; each is listed once.
             var seen = Set<Mismatch>()
-            for group in failures { for item in group where seen.insert(item).inserted { mismatches.append(item) } }
-        case .or:
-            if failures.allSatisfy({ !$0.isEmpty }) {
-                var seen = Set<Mismatch>()
-                for group in failures { for item in group where seen.insert(item).inserted { mismatches.append(item) } }
-            }
+            for group in reported { for item in group where seen.insert(item).inserted { mismatches.append(item) } }
         }
     }
 
     /// Compares every actual item with the example at the same index, or with the first example past the end.
-    private func compareItems(_ expected: [JSONValue], _ actual: [JSONValue], at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareItems(_ expected: [JSONValue], _ actual: [JSONValue], at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
         guard let first = expected.first else { return }
         let count = max(expected.count, actual.count)
         for index in 0..<count {
+            if stopAtFirst && !mismatches.isEmpty { return }
             let example = index < expected.count ? expected[index] : first
-            let itemPath = path.appending(index: index)
             if index < actual.count {
-                compare(example, actual[index], at: itemPath, rules: rules, into: &mismatches)
-            } else if !rules.hasRules(at: itemPath) {
+                path.push(.index(index))
+                compare(example, actual[index], at: &path, rules: rules, into: &mismatches)
+                path.pop()
+            } else if !rules.hasRules(at: path.appending(index: index)) {
                 mismatches.append(mismatch(path, .array(expected), .array(actual), "Expected \(ValueText.plain(example)) (\(index)) but was missing"))
             }
         }
     }
 
-    private func checkArrayContains(_ variants: [ArrayContainsVariant], expected: [JSONValue], actual: [JSONValue], at path: DocumentPath, into mismatches: inout [Mismatch]) {
+    private func checkArrayContains(_ variants: [ArrayContainsVariant], expected: [JSONValue], actual: [JSONValue], at path: inout DocumentPath, into mismatches: inout [Mismatch]) {
         let effective = variants.isEmpty ? expected.indices.map { ArrayContainsVariant(index: $0, rules: RuleCategory()) } : variants
         for variant in effective {
             guard variant.index < expected.count else {
@@ -237,13 +252,13 @@ struct JSONBodyMatcher {
     }
 
     /// Size bounds of type rules, checked only where the rule is defined (not where it cascades).
-    private func checkCollectionSize(_ rule: MatchingRule, count: Int, shown: String, cascaded: Bool) -> String? {
+    private func checkCollectionSize(_ rule: MatchingRule, count: Int, shown: @autoclosure () -> String, cascaded: Bool) -> String? {
         guard !cascaded else { return nil }
         switch rule {
         case .minType(let min) where count < min, .minMaxType(let min, _) where count < min:
-            return "Expected \(shown) (size \(count)) to have minimum size of \(min)"
+            return "Expected \(shown()) (size \(count)) to have minimum size of \(min)"
         case .maxType(let max) where count > max, .minMaxType(_, let max) where count > max:
-            return "Expected \(shown) (size \(count)) to have maximum size of \(max)"
+            return "Expected \(shown()) (size \(count)) to have maximum size of \(max)"
         default:
             return nil
         }

@@ -22,8 +22,11 @@ public enum HeaderMatcher {
                                            message: "Expected a header '\(name)' but was missing"))
                 continue
             }
+            let resolvedRules = rulesFor(name, in: rules)
+            // Identical values need no splitting or parameter parsing.
+            if resolvedRules == nil && actualValues == entry.values { continue }
             let lowered = name.lowercased()
-            if let resolved = rulesFor(name, in: rules) {
+            if let resolved = resolvedRules {
                 let values = split(actualValues, header: lowered)
                 let examples = split(entry.values, header: lowered)
                 for (index, value) in values.enumerated() {
@@ -42,8 +45,6 @@ public enum HeaderMatcher {
             }
             let expectedValues = split(entry.values, header: lowered)
             let receivedValues = split(actualValues, header: lowered)
-            let expectedText = entry.values.joined(separator: ", ")
-            let actualText = actualValues.joined(separator: ", ")
             var matches = expectedValues.count == receivedValues.count
             if matches {
                 for (wanted, got) in zip(expectedValues, receivedValues) {
@@ -52,6 +53,8 @@ public enum HeaderMatcher {
                 }
             }
             if !matches {
+                let expectedText = entry.values.joined(separator: ", ")
+                let actualText = actualValues.joined(separator: ", ")
                 mismatches.append(Mismatch(kind: .header, path: name, expected: expectedText, actual: actualText,
                                            message: "Expected header '\(name)' to have value '\(expectedText)' but was '\(actualText)'"))
             }

@@ -13,9 +13,15 @@ struct RuleResolver: Sendable {
     /// The rules of the category being matched.
     let category: RuleCategory
 
+    /// Bit n is set when some rule path has n steps, so lookups for other depths return at once.
+    private let lengthMask: UInt64
+
     /// Creates a resolver over one category.
     init(_ category: RuleCategory) {
         self.category = category
+        var mask: UInt64 = 0
+        for entry in category.entries { mask |= entry.path.tokens.count < 64 ? 1 << UInt64(entry.path.tokens.count) : 1 << 63 }
+        lengthMask = mask
     }
 
     /// True when no rules are defined.
@@ -44,7 +50,8 @@ struct RuleResolver: Sendable {
 
     /// The rules defined exactly for this location (not inherited).
     func directRules(at path: DocumentPath) -> [MatchingRule] {
-        guard !category.isEmpty else { return [] }
+        let depth = path.segments.count
+        guard !category.isEmpty, depth >= 63 || lengthMask & (1 << UInt64(depth)) != 0 else { return [] }
         return category.entries.filter { $0.path.matchesExactly(path) }.flatMap(\.rules.rules)
     }
 

@@ -80,7 +80,13 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Compares header names case-insensitively (ASCII).
     public static func sameName(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.lowercased() == rhs.lowercased()
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        for (left, right) in zip(lhs.utf8, rhs.utf8) where left != right {
+            let lowerLeft = left >= 65 && left <= 90 ? left + 32 : left
+            let lowerRight = right >= 65 && right <= 90 ? right + 32 : right
+            if lowerLeft != lowerRight { return false }
+        }
+        return true
     }
 
     /// Headers are equal when they hold the same names (ignoring case) with the same values in order.

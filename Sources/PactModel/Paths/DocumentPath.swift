@@ -77,3 +77,24 @@ public struct DocumentPath: Sendable, Hashable, CustomStringConvertible {
         return pointer
     }
 }
+
+extension DocumentPath {
+    /// Appends a step in place (for walkers that descend and come back up without copying the path).
+    public mutating func push(_ segment: Segment) {
+        segments.append(segment)
+    }
+
+    /// Appends a map key in place, rendering digit-only keys as indices like `appending(key:)`.
+    public mutating func push(key: String) {
+        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key) {
+            segments.append(.index(position))
+        } else {
+            segments.append(.field(key))
+        }
+    }
+
+    /// Removes the last step in place.
+    public mutating func pop() {
+        if segments.count > 1 { segments.removeLast() } else if !segments.isEmpty, segments[0] != .root { segments.removeLast() }
+    }
+}

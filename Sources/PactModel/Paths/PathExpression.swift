@@ -91,9 +91,11 @@ public struct PathExpression: Sendable, Hashable, CustomStringConvertible {
         let segments = path.segments
         guard segments.count >= tokens.count else { return (0, tokens.count) }
         var score = 1
-        for (token, segment) in zip(tokens, segments) {
-            score *= PathExpression.score(token, segment)
+        var index = 0
+        while index < tokens.count {
+            score *= PathExpression.score(tokens[index], segments[index])
             if score == 0 { return (0, tokens.count) }
+            index += 1
         }
         return (score, tokens.count)
     }

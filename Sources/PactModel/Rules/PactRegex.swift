@@ -14,7 +14,7 @@ public struct PactRegex: Sendable, Hashable, CustomStringConvertible {
         do {
             compiled = CompiledRegex(try NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: []))
         } catch {
-            throw PactRegexError(pattern: pattern, reason: "it is not a valid regular expression")
+            throw PactRegexError(pattern: pattern, reason: "is not a valid regular expression")
         }
     }
 

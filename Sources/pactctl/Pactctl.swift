@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// The `pactctl` command: consumer-driven contract testing compatible with Pact.
+@main
+struct Pactctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pactctl",
+        abstract: "Consumer-driven contract testing, compatible with Pact.",
+        discussion: """
+            Exit codes: 0 success, 1 an invalid pact or a failed check, 2 a usage error.
+            """,
+        version: PactctlVersion.current,
+        subcommands: [ValidateCommand.self, ConvertCommand.self]
+    )
+
+    /// Runs the command and maps every failure to its exit code in one place.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            Terminal.error(failure.message)
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                // Usage errors exit with 2, as documented, instead of the parser's default 64.
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The version printed by `pactctl --version` and written into pact metadata.
+enum PactctlVersion {
+    static let current = "0.1.0"
+}
