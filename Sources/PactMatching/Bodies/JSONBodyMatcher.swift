@@ -12,32 +12,32 @@ struct JSONBodyMatcher {
     /// Compares two documents from the root.
     func compare(expected: JSONValue, actual: JSONValue) -> [Mismatch] {
         var mismatches: [Mismatch] = []
-        var path = DocumentPath.root
-        compare(expected, actual, at: &path, rules: rules, into: &mismatches)
+        var tracker = RuleTracker(rules)
+        compare(expected, actual, &tracker, into: &mismatches)
         return mismatches
     }
 
-    func compare(_ expected: JSONValue, _ actual: JSONValue, at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    func compare(_ expected: JSONValue, _ actual: JSONValue, _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
         if stopAtFirst && !mismatches.isEmpty { return }
         switch (expected, actual) {
         case (.object(let expectedObject), .object(let actualObject)):
-            compareObjects(expectedObject, actualObject, at: &path, rules: rules, into: &mismatches)
+            compareObjects(expectedObject, actualObject, &tracker, into: &mismatches)
         case (.array(let expectedItems), .array(let actualItems)):
-            compareArrays(expectedItems, actualItems, at: &path, rules: rules, into: &mismatches)
+            compareArrays(expectedItems, actualItems, &tracker, into: &mismatches)
         case (.object, _), (.array, _):
-            mismatches.append(mismatch(path, expected, actual,
+            mismatches.append(mismatch(tracker.path, expected, actual,
                 "Type mismatch: Expected \(ValueText.typed(actual)) to be the same type as \(ValueText.typed(expected))"))
         default:
-            compareValues(expected, actual, at: path, rules: rules, into: &mismatches)
+            compareValues(expected, actual, &tracker, into: &mismatches)
         }
     }
 
     // MARK: Scalars
 
-    private func compareValues(_ expected: JSONValue, _ actual: JSONValue, at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
-        guard let resolved = rules.bestRules(at: path) else {
+    private func compareValues(_ expected: JSONValue, _ actual: JSONValue, _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
+        guard let resolved = tracker.bestRules() else {
             if expected != actual {
-                mismatches.append(mismatch(path, expected, actual, "Expected \(ValueText.typed(actual)) to be equal to \(ValueText.typed(expected))"))
+                mismatches.append(mismatch(tracker.path, expected, actual, "Expected \(ValueText.typed(actual)) to be equal to \(ValueText.typed(expected))"))
             }
             return
         }
@@ -45,7 +45,7 @@ struct JSONBodyMatcher {
             ValueRules.check($0, expected: expected, actual: actual, cascaded: resolved.cascaded)
         }
         if Self.failed(failures, of: resolved.list) {
-            for message in failures { mismatches.append(mismatch(path, expected, actual, message)) }
+            for message in failures { mismatches.append(mismatch(tracker.path, expected, actual, message)) }
         }
     }
 
@@ -59,24 +59,24 @@ struct JSONBodyMatcher {
 
     // MARK: Objects
 
-    private func compareObjects(_ expected: JSONObject, _ actual: JSONObject, at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareObjects(_ expected: JSONObject, _ actual: JSONObject, _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
         let expectedJSON = JSONValue.object(expected)
         let actualJSON = JSONValue.object(actual)
-        if let resolved = rules.bestRules(at: path) {
+        if let resolved = tracker.bestRules() {
             let valuesRule = resolved.cascaded ? nil : resolved.list.rules.first(where: \.isValuesRule)
             if let valuesRule {
                 // Keys are free; each actual value is compared with the example of the same key, or the first example.
-                var childRules = rules
+                var walker = tracker
                 if case .eachValue(let definition) = valuesRule {
-                    childRules = RuleResolver.children(of: path, rules: definition.rules)
+                    walker = RuleTracker(RuleResolver.children(of: tracker.path, rules: definition.rules), at: tracker.path)
                 }
-                checkEachKey(actual, at: path, rules: rules, into: &mismatches)
+                checkEachKey(actual, &tracker, into: &mismatches)
                 let firstExample = expected.keys.first.flatMap { expected[$0] }
                 for key in actual.keys {
                     guard let value = actual[key], let example = expected[key] ?? firstExample else { continue }
-                    path.push(key: key)
-                    compare(example, value, at: &path, rules: childRules, into: &mismatches)
-                    path.pop()
+                    walker.push(key: key)
+                    compare(example, value, &walker, into: &mismatches)
+                    walker.pop()
                 }
                 return
             }
@@ -89,28 +89,28 @@ struct JSONBodyMatcher {
                 }
             }
             if Self.failed(failures, of: resolved.list) {
-                for message in failures { mismatches.append(mismatch(path, expectedJSON, actualJSON, message)) }
+                for message in failures { mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, message)) }
             }
         } else if expected.isEmpty && !actual.isEmpty && !allowUnexpectedKeys {
-            mismatches.append(mismatch(path, expectedJSON, actualJSON, "Expected an empty Map but received \(ValueText.plain(actualJSON))"))
+            mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, "Expected an empty Map but received \(ValueText.plain(actualJSON))"))
             return
         }
-        checkKeys(expected, actual, at: path, rules: rules, into: &mismatches)
+        checkKeys(expected, actual, &tracker, into: &mismatches)
         for key in expected.keys {
             guard let value = expected[key], let actualValue = actual[key] else { continue }
-            path.push(key: key)
-            compare(value, actualValue, at: &path, rules: rules, into: &mismatches)
-            path.pop()
+            tracker.push(key: key)
+            compare(value, actualValue, &tracker, into: &mismatches)
+            tracker.pop()
         }
     }
 
-    private func checkKeys(_ expected: JSONObject, _ actual: JSONObject, at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
-        let direct = rules.directRules(at: path)
+    private func checkKeys(_ expected: JSONObject, _ actual: JSONObject, _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
+        let direct = tracker.directRules()
         if !direct.contains(where: { $0.isValuesRule || { if case .eachKey = $0 { return true } else { return false } }($0) }) {
             let missing = expected.keys.filter { !actual.contains($0) }
             if allowUnexpectedKeys {
                 if !missing.isEmpty {
-                    mismatches.append(mismatch(path, .object(expected), .object(actual),
+                    mismatches.append(mismatch(tracker.path, .object(expected), .object(actual),
                         "Actual map is missing the following keys: \(missing.joined(separator: ", "))"))
                 }
             } else if !missing.isEmpty || expected.count != actual.count {
@@ -121,20 +121,20 @@ struct JSONBodyMatcher {
                     var message = "Expected a Map with keys [\(expectedKeys.joined(separator: ", "))] but received one with keys [\(actualKeys.joined(separator: ", "))]"
                     if !unexpected.isEmpty { message += "; unexpected: \(unexpected.joined(separator: ", "))" }
                     if !missing.isEmpty { message += "; missing: \(missing.joined(separator: ", "))" }
-                    mismatches.append(mismatch(path, .object(expected), .object(actual), message))
+                    mismatches.append(mismatch(tracker.path, .object(expected), .object(actual), message))
                 }
             }
         }
-        checkEachKey(actual, at: path, rules: rules, into: &mismatches)
+        checkEachKey(actual, &tracker, into: &mismatches)
     }
 
-    private func checkEachKey(_ actual: JSONObject, at path: DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
-        for rule in rules.directRules(at: path) {
+    private func checkEachKey(_ actual: JSONObject, _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
+        for rule in tracker.directRules() {
             guard case .eachKey(let definition) = rule else { continue }
             for key in actual.sortedKeys {
                 for keyRule in definition.rules {
                     if let failure = ValueRules.check(keyRule, expected: .string(""), actual: .string(key), cascaded: false) {
-                        mismatches.append(Mismatch(kind: .body, path: path.appending(key: key).description, expected: nil, actual: key, message: failure))
+                        mismatches.append(Mismatch(kind: .body, path: tracker.path.appending(key: key).description, expected: nil, actual: key, message: failure))
                     }
                 }
             }
@@ -143,25 +143,25 @@ struct JSONBodyMatcher {
 
     // MARK: Arrays
 
-    private func compareArrays(_ expected: [JSONValue], _ actual: [JSONValue], at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareArrays(_ expected: [JSONValue], _ actual: [JSONValue], _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
         let expectedJSON = JSONValue.array(expected)
         let actualJSON = JSONValue.array(actual)
-        guard let resolved = rules.bestRules(at: path) else {
+        guard let resolved = tracker.bestRules() else {
             if expected.isEmpty && !actual.isEmpty {
-                mismatches.append(mismatch(path, expectedJSON, actualJSON, "Expected an empty List but received \(ValueText.plain(actualJSON))"))
+                mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, "Expected an empty List but received \(ValueText.plain(actualJSON))"))
                 return
             }
             for (index, item) in expected.enumerated() {
                 if index < actual.count {
-                    path.push(.index(index))
-                    compare(item, actual[index], at: &path, rules: rules, into: &mismatches)
-                    path.pop()
-                } else if !rules.hasRules(at: path.appending(index: index)) {
-                    mismatches.append(mismatch(path, expectedJSON, actualJSON, "Expected \(ValueText.plain(item)) but was missing"))
+                    tracker.push(.index(index))
+                    compare(item, actual[index], &tracker, into: &mismatches)
+                    tracker.pop()
+                } else if !tracker.hasRules(atChild: .index(index)) {
+                    mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, "Expected \(ValueText.plain(item)) but was missing"))
                 }
             }
             if expected.count != actual.count {
-                mismatches.append(mismatch(path, expectedJSON, actualJSON,
+                mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON,
                     "Expected a List with \(expected.count) elements but received \(actual.count) elements"))
             }
             return
@@ -173,7 +173,7 @@ struct JSONBodyMatcher {
                     ?? (rule == .notEmpty && actual.isEmpty ? "Expected [] (Array) to not be empty" : nil)
             }
             if Self.failed(failures, of: resolved.list) {
-                for message in failures { mismatches.append(mismatch(path, expectedJSON, actualJSON, message)) }
+                for message in failures { mismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, message)) }
             }
             return
         }
@@ -182,14 +182,15 @@ struct JSONBodyMatcher {
             var ruleMismatches: [Mismatch] = []
             switch rule {
             case .arrayContains(let variants):
-                checkArrayContains(variants, expected: expected, actual: actual, at: &path, into: &ruleMismatches)
+                checkArrayContains(variants, expected: expected, actual: actual, &tracker, into: &ruleMismatches)
             case .eachValue(let definition) where !resolved.cascaded:
-                compareItems(expected, actual, at: &path, rules: RuleResolver.children(of: path, rules: definition.rules), into: &ruleMismatches)
+                var eachTracker = RuleTracker(RuleResolver.children(of: tracker.path, rules: definition.rules), at: tracker.path)
+                compareItems(expected, actual, &eachTracker, into: &ruleMismatches)
             default:
                 if let failure = checkCollectionSize(rule, count: actual.count, shown: ValueText.list(actual), cascaded: resolved.cascaded) {
-                    ruleMismatches.append(mismatch(path, expectedJSON, actualJSON, failure))
+                    ruleMismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, failure))
                 } else if !rule.isTypeRule, !rule.isValuesRule, let failure = arrayRuleFailure(rule, expected: expected, actual: actual, cascaded: resolved.cascaded) {
-                    ruleMismatches.append(mismatch(path, expectedJSON, actualJSON, failure))
+                    ruleMismatches.append(mismatch(tracker.path, expectedJSON, actualJSON, failure))
                 }
             }
             failures.append(ruleMismatches)
@@ -198,7 +199,7 @@ struct JSONBodyMatcher {
         let usesEachValue = !resolved.cascaded && resolved.list.rules.contains { if case .eachValue = $0 { return true } else { return false } }
         if !usesContainment && !usesEachValue {
             var itemMismatches: [Mismatch] = []
-            compareItems(expected, actual, at: &path, rules: rules, into: &itemMismatches)
+            compareItems(expected, actual, &tracker, into: &itemMismatches)
             failures = failures.map { $0 + itemMismatches }
             if failures.isEmpty { failures = [itemMismatches] }
         }
@@ -217,27 +218,27 @@ struct JSONBodyMatcher {
     }
 
     /// Compares every actual item with the example at the same index, or with the first example past the end.
-    private func compareItems(_ expected: [JSONValue], _ actual: [JSONValue], at path: inout DocumentPath, rules: RuleResolver, into mismatches: inout [Mismatch]) {
+    private func compareItems(_ expected: [JSONValue], _ actual: [JSONValue], _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
         guard let first = expected.first else { return }
         let count = max(expected.count, actual.count)
         for index in 0..<count {
             if stopAtFirst && !mismatches.isEmpty { return }
             let example = index < expected.count ? expected[index] : first
             if index < actual.count {
-                path.push(.index(index))
-                compare(example, actual[index], at: &path, rules: rules, into: &mismatches)
-                path.pop()
-            } else if !rules.hasRules(at: path.appending(index: index)) {
-                mismatches.append(mismatch(path, .array(expected), .array(actual), "Expected \(ValueText.plain(example)) (\(index)) but was missing"))
+                tracker.push(.index(index))
+                compare(example, actual[index], &tracker, into: &mismatches)
+                tracker.pop()
+            } else if !tracker.hasRules(atChild: .index(index)) {
+                mismatches.append(mismatch(tracker.path, .array(expected), .array(actual), "Expected \(ValueText.plain(example)) (\(index)) but was missing"))
             }
         }
     }
 
-    private func checkArrayContains(_ variants: [ArrayContainsVariant], expected: [JSONValue], actual: [JSONValue], at path: inout DocumentPath, into mismatches: inout [Mismatch]) {
+    private func checkArrayContains(_ variants: [ArrayContainsVariant], expected: [JSONValue], actual: [JSONValue], _ tracker: inout RuleTracker, into mismatches: inout [Mismatch]) {
         let effective = variants.isEmpty ? expected.indices.map { ArrayContainsVariant(index: $0, rules: RuleCategory()) } : variants
         for variant in effective {
             guard variant.index < expected.count else {
-                mismatches.append(mismatch(path, .array(expected), .array(actual),
+                mismatches.append(mismatch(tracker.path, .array(expected), .array(actual),
                     "ArrayContains: variant \(variant.index) is missing from the expected list, which has \(expected.count) items"))
                 continue
             }
@@ -245,7 +246,7 @@ struct JSONBodyMatcher {
             let variantMatcher = JSONBodyMatcher(rules: RuleResolver(variant.rules), allowUnexpectedKeys: true)
             let found = actual.contains { candidate in variantMatcher.compare(expected: example, actual: candidate).isEmpty }
             if !found {
-                mismatches.append(mismatch(path, example, .array(actual),
+                mismatches.append(mismatch(tracker.path, example, .array(actual),
                     "Variant at index \(variant.index) (\(JSONWriter.string(example, style: .compactSorted))) was not found in the actual list"))
             }
         }

@@ -4,7 +4,8 @@ import PactModel
 ///
 /// Paths follow Pact's XML convention: `$.root.child` for elements, `$.root['@id']` for attributes and
 /// `$.root.child['#text']` for text. A type rule on an element path makes every actual element of that name
-/// match the first example, like `eachLike` for JSON.
+/// match the first example, like `eachLike` for JSON. Rule paths carry no index (as in pact-reference), so
+/// `$.root.item['@id']` applies to every `<item>`; mismatch paths show the index of repeated elements.
 struct XMLBodyMatcher {
     var rules: RuleResolver
     var allowUnexpectedKeys: Bool
@@ -52,7 +53,7 @@ struct XMLBodyMatcher {
         let actualText = actual.text
         let textPath = path.appending(field: "#text")
         if expectedText.isEmpty && actualText.isEmpty { return }
-        if expectedText.isEmpty && !rules.hasRules(at: textPath) {
+        if expectedText.isEmpty && !rules.hasRules(at: Self.rulePath(textPath)) {
             // The example has no text; actual text is only a problem when children were expected instead.
             if !expected.elements.isEmpty || allowUnexpectedKeys { return }
         }
@@ -60,7 +61,7 @@ struct XMLBodyMatcher {
     }
 
     private func compareString(_ expected: String, _ actual: String, at path: DocumentPath, what: String, into mismatches: inout [Mismatch]) {
-        if let resolved = rules.bestRules(at: path) {
+        if let resolved = rules.bestRules(at: Self.rulePath(path)) {
             let failures = resolved.list.rules.compactMap {
                 ValueRules.check($0, expected: .string(expected), actual: .string(actual), cascaded: resolved.cascaded, coerceStrings: true)
             }
@@ -82,7 +83,7 @@ struct XMLBodyMatcher {
             let examples = expected.elements.filter { $0.name == name }
             let received = actual.elements.filter { $0.name == name }
             let childPath = path.appending(field: name)
-            let resolved = rules.bestRules(at: childPath)
+            let resolved = rules.bestRules(at: Self.rulePath(childPath))
             let typeRules = resolved?.list.rules.filter(\.isTypeRule) ?? []
             if !typeRules.isEmpty, let first = examples.first {
                 if resolved?.cascaded == false {
@@ -93,7 +94,14 @@ struct XMLBodyMatcher {
                         }
                     }
                 }
-                if received.isEmpty && resolved?.cascaded != false {
+                let sizeChecked = typeRules.contains { rule in
+                    switch rule {
+                    // A direct minimum is checked (and reported) by the size check above.
+                    case .minType, .minMaxType: return resolved?.cascaded == false
+                    default: return false
+                    }
+                }
+                if received.isEmpty && !sizeChecked {
                     mismatches.append(Mismatch(kind: .body, path: childPath.description, expected: "<\(name)/>", actual: nil,
                                                message: "Expected child <\(name)/> but was missing"))
                 }
@@ -134,6 +142,11 @@ struct XMLBodyMatcher {
         default:
             return nil
         }
+    }
+
+    /// The path rules are looked up at: the element path without the indices of repeated elements.
+    private static func rulePath(_ path: DocumentPath) -> DocumentPath {
+        DocumentPath(segments: path.segments.filter { if case .index = $0 { return false } else { return true } })
     }
 
     private static func isNamespaceDeclaration(_ name: String) -> Bool {

@@ -106,7 +106,9 @@ public struct GeneratorApplier: Sendable {
         if path.matchesExactly(location) {
             return run(generator, example: value, at: "body \(location)", errors: &errors, rng: &rng) ?? value
         }
-        guard location.segments.count < path.tokens.count, path.weight(for: location).score > 0 || location.segments.count == 1 else {
+        // Descend only while the location matches the start of the generator's path.
+        guard location.segments.count < path.tokens.count,
+              PathExpression(tokens: Array(path.tokens.prefix(location.segments.count))).matches(location) else {
             return value
         }
         switch value {

@@ -64,10 +64,20 @@ public enum HeaderMatcher {
 
     /// Splits values at commas, trimming whitespace, unless the header's values contain commas.
     static func split(_ values: [String], header: String) -> [String] {
-        if singleValued.contains(header) { return values.map { $0.trimmingCharacters(in: .whitespaces) } }
-        return values.flatMap { value in
-            value.split(separator: ",", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
-        }.filter { !$0.isEmpty }
+        if singleValued.contains(header) { return values.map { String($0.trimmedASCIIWhitespace) } }
+        var result: [String] = []
+        for value in values {
+            if !value.utf8.contains(UInt8(ascii: ",")) {
+                let trimmed = value.trimmedASCIIWhitespace
+                if !trimmed.isEmpty { result.append(String(trimmed)) }
+                continue
+            }
+            for piece in value.split(separator: ",", omittingEmptySubsequences: true) {
+                let trimmed = piece.trimmedASCIIWhitespace
+                if !trimmed.isEmpty { result.append(String(trimmed)) }
+            }
+        }
+        return result
     }
 
     /// Same value before the first `;`, and every expected parameter present in the actual value.

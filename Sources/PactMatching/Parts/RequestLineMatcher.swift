@@ -27,7 +27,7 @@ public enum RequestLineMatcher {
         if let list = rules.entries.first?.rules {
             let failures = list.rules.compactMap { rule -> String? in
                 if case .statusCode(let status) = rule {
-                    return status.contains(actual) ? nil : "Expected status code \(actual) to be a \(status)"
+                    return ValueRules.statusCodeFailure(actual, status)
                 }
                 return ValueRules.check(rule, expected: .number(JSONNumber(expected)), actual: .number(JSONNumber(actual)), cascaded: false)
             }

@@ -67,11 +67,23 @@ enum ValueRules {
             guard let code = actual.numberValue?.intValue ?? Int(actual.plainText) else {
                 return "Expected \(ValueText.typed(actual)) to be a status code"
             }
-            return status.contains(code) ? nil : "Expected status code \(code) to be a \(status)"
-        case .values, .arrayContains, .eachKey, .eachValue:
+            return statusCodeFailure(code, status)
+        case .values:
+            // Inherited by a single value from its map or list, `values` compares like equality, as in pact-reference.
+            if case .array = actual { return nil }
+            if case .object = actual { return nil }
+            return check(.equality, expected: expected, actual: actual, cascaded: cascaded)
+        case .arrayContains, .eachKey, .eachValue:
             // These apply to collections; on a single value they have nothing to check.
             return nil
         }
+    }
+
+    /// Nil when the code is in the class or list, or a message such as "Expected status code 404 to be a Client error (400–499)".
+    static func statusCodeFailure(_ code: Int, _ status: StatusCodeClass) -> String? {
+        guard !status.contains(code) else { return nil }
+        if case .codes = status { return "Expected status code \(code) to be \(status)" }
+        return "Expected status code \(code) to be a \(status)"
     }
 
     /// Numbers of any kind share a type, as do all strings, booleans, arrays, objects and nulls.

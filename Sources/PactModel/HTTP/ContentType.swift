@@ -9,21 +9,48 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a media type; returns nil when there is no `type/subtype`.
     public init?(_ text: String) {
+        // Fast path for the common plain form such as `application/json`.
+        if !text.utf8.contains(UInt8(ascii: ";")), !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || ($0 >= 65 && $0 <= 90) }),
+           let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let main = text[..<slash]
+            let rest = text[text.index(after: slash)...]
+            guard !main.isEmpty, !rest.isEmpty, !rest.utf8.contains(UInt8(ascii: "/")) else { return nil }
+            type = String(main)
+            subtype = String(rest)
+            parameters = []
+            return
+        }
         let pieces = text.split(separator: ";", omittingEmptySubsequences: false)
         guard let essence = pieces.first else { return nil }
-        let names = essence.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        let names = ContentType.trim(essence).split(separator: "/", omittingEmptySubsequences: false)
         guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else { return nil }
-        type = String(names[0])
-        subtype = String(names[1])
+        type = ContentType.lowercase(names[0])
+        subtype = ContentType.lowercase(names[1])
         var parsed: [(name: String, value: String)] = []
         for piece in pieces.dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1)
-            guard let name = pair.first?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { continue }
-            var value = pair.count > 1 ? pair[1].trimmingCharacters(in: .whitespaces) : ""
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            parsed.append((name.lowercased(), value))
+            guard let rawName = pair.first else { continue }
+            let name = ContentType.trim(rawName)
+            guard !name.isEmpty else { continue }
+            var value = pair.count > 1 ? ContentType.trim(pair[1]) : ""
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
+            parsed.append((ContentType.lowercase(name), String(value)))
         }
         parameters = parsed
+    }
+
+    /// Trims ASCII spaces and tabs without going through Foundation (this runs for every request).
+    private static func trim(_ text: Substring) -> Substring {
+        var result = text
+        while let first = result.utf8.first, first == 0x20 || first == 0x09 { result = result.dropFirst() }
+        while let last = result.utf8.last, last == 0x20 || last == 0x09 { result = result.dropLast() }
+        return result
+    }
+
+    /// Lower-cases ASCII letters; other characters are kept.
+    private static func lowercase(_ text: Substring) -> String {
+        if !text.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { return String(text) }
+        return String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// `application/json`.
