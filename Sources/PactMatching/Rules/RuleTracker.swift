@@ -39,7 +39,7 @@ struct RuleTracker {
             for token in entry.path.tokens {
                 switch token {
                 case .root: kinds.append(.root); names.append(""); positions.append(0)
-                case .field(let name): kinds.append(.field); names.append(name); positions.append(Int(name) ?? -1)
+                case .field(let name): kinds.append(.field); names.append(name); positions.append(Int(name).flatMap { String($0) == name ? $0 : nil } ?? -1)
                 case .index(let position): kinds.append(.index); names.append(""); positions.append(position)
                 case .star: kinds.append(.star); names.append(""); positions.append(0)
                 case .starIndex: kinds.append(.starIndex); names.append(""); positions.append(0)
@@ -73,10 +73,16 @@ struct RuleTracker {
         let segmentName: String
         let segmentIndex: Int
         let isRoot: Bool
+        // `[*]` accepts any key that reads as a number, as the reference does; `[7]` only the canonical `7`.
+        let numeric: Bool
         switch segment {
-        case .root: segmentName = ""; segmentIndex = -1; isRoot = true
-        case .field(let name): segmentName = name; segmentIndex = Int(name) ?? -1; isRoot = false
-        case .index(let position): segmentName = ""; segmentIndex = position; isRoot = false
+        case .root: segmentName = ""; segmentIndex = -1; isRoot = true; numeric = false
+        case .field(let name):
+            segmentName = name; isRoot = false
+            let parsed = Int(name)
+            numeric = parsed != nil
+            segmentIndex = parsed.flatMap { String($0) == name ? $0 : nil } ?? -1
+        case .index(let position): segmentName = ""; segmentIndex = position; isRoot = false; numeric = true
         }
         for entry in 0..<count {
             let previous = scores[base + entry]
@@ -90,7 +96,7 @@ struct RuleTracker {
                     if isRoot { factor = 0 } else if segmentIndex >= 0, case .index = segment { factor = positions[token] == segmentIndex ? 2 : 0 } else { factor = names[token] == segmentName ? 2 : 0 }
                 case .index: factor = !isRoot && segmentIndex >= 0 && positions[token] == segmentIndex ? 2 : 0
                 case .star: factor = isRoot ? 0 : 1
-                case .starIndex: factor = !isRoot && segmentIndex >= 0 ? 1 : 0
+                case .starIndex: factor = numeric ? 1 : 0
                 }
                 next = previous * factor
             }
@@ -100,7 +106,7 @@ struct RuleTracker {
 
     /// Steps down to a map key (digit-only keys count as indices, as in `DocumentPath.push(key:)`).
     mutating func push(key: String) {
-        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key) {
+        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key), String(position) == key {
             push(.index(position))
         } else {
             push(.field(key))

@@ -95,13 +95,23 @@ public struct Generators: Sendable, Hashable {
         body.isEmpty && headers.isEmpty && query.isEmpty && metadata.isEmpty && path == nil && status == nil
     }
 
-    /// Generators are equal when every category holds the same entries.
+    /// Generators are equal when every category holds the same entries, in any order (pact files key them by path).
     public static func == (lhs: Generators, rhs: Generators) -> Bool {
-        lhs.body.elementsEqual(rhs.body, by: { $0.path == $1.path && $0.generator == $1.generator })
-            && lhs.headers.elementsEqual(rhs.headers, by: { $0.name == $1.name && $0.generator == $1.generator })
-            && lhs.query.elementsEqual(rhs.query, by: { $0.name == $1.name && $0.generator == $1.generator })
-            && lhs.metadata.elementsEqual(rhs.metadata, by: { $0.name == $1.name && $0.generator == $1.generator })
+        sameEntries(lhs.body.map { ($0.path, $0.generator) }, rhs.body.map { ($0.path, $0.generator) })
+            && sameEntries(lhs.headers.map { ($0.name, $0.generator) }, rhs.headers.map { ($0.name, $0.generator) })
+            && sameEntries(lhs.query.map { ($0.name, $0.generator) }, rhs.query.map { ($0.name, $0.generator) })
+            && sameEntries(lhs.metadata.map { ($0.name, $0.generator) }, rhs.metadata.map { ($0.name, $0.generator) })
             && lhs.path == rhs.path && lhs.status == rhs.status
+    }
+
+    private static func sameEntries<Key: Equatable>(_ lhs: [(Key, Generator)], _ rhs: [(Key, Generator)]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var unmatched = rhs
+        for entry in lhs {
+            guard let position = unmatched.firstIndex(where: { $0.0 == entry.0 && $0.1 == entry.1 }) else { return false }
+            unmatched.remove(at: position)
+        }
+        return true
     }
 
     /// Hashes the category sizes.

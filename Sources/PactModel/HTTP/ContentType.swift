@@ -20,7 +20,7 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
             parameters = []
             return
         }
-        let pieces = text.split(separator: ";", omittingEmptySubsequences: false)
+        let pieces = ContentType.splitAtSemicolons(text)
         guard let essence = pieces.first else { return nil }
         let names = ContentType.trim(essence).split(separator: "/", omittingEmptySubsequences: false)
         guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else { return nil }
@@ -33,7 +33,7 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
             let name = ContentType.trim(rawName)
             guard !name.isEmpty else { continue }
             var value = pair.count > 1 ? ContentType.trim(pair[1]) : ""
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = ContentType.unquote(value.dropFirst().dropLast()) }
             parsed.append((ContentType.lowercase(name), String(value)))
         }
         parameters = parsed
@@ -45,6 +45,56 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
         while let first = result.utf8.first, first == 0x20 || first == 0x09 { result = result.dropFirst() }
         while let last = result.utf8.last, last == 0x20 || last == 0x09 { result = result.dropLast() }
         return result
+    }
+
+    /// Splits at semicolons outside quoted strings, so `title="a;b"` stays one parameter.
+    private static func splitAtSemicolons(_ text: String) -> [Substring] {
+        guard text.utf8.contains(UInt8(ascii: "\"")) else { return text.split(separator: ";", omittingEmptySubsequences: false) }
+        var pieces: [Substring] = []
+        var start = text.startIndex
+        var quoted = false
+        var escaped = false
+        for index in text.indices {
+            let character = text[index]
+            if escaped {
+                escaped = false
+            } else if quoted, character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == ";", !quoted {
+                pieces.append(text[start..<index])
+                start = text.index(after: index)
+            }
+        }
+        pieces.append(text[start...])
+        return pieces
+    }
+
+    /// Removes the backslashes of quoted pairs (RFC 9110 section 5.6.4).
+    private static func unquote(_ text: Substring) -> Substring {
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
+        var result = ""
+        var escaped = false
+        for character in text {
+            if !escaped, character == "\\" {
+                escaped = true
+                continue
+            }
+            escaped = false
+            result.append(character)
+        }
+        return Substring(result)
+    }
+
+    /// Quotes a parameter value unless it is an RFC 9110 token, so the description parses back to the same value.
+    private static func quotedIfNeeded(_ value: String) -> String {
+        let tokenSymbols = "!#$%&'*+-.^_`|~".unicodeScalars
+        let isToken = !value.isEmpty && value.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenSymbols.contains($0))
+        }
+        if isToken { return value }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// Lower-cases ASCII letters; other characters are kept.
@@ -75,7 +125,7 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
 
     /// The full text with parameters.
     public var description: String {
-        ([essence] + parameters.map { "\($0.name)=\($0.value)" }).joined(separator: ";")
+        ([essence] + parameters.map { "\($0.name)=\(ContentType.quotedIfNeeded($0.value))" }).joined(separator: ";")
     }
 
     /// A parameter's value by name, case-insensitively.

@@ -231,7 +231,8 @@ private struct Reader {
                 guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid \\u escape") }
                 buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
             default:
-                throw failure("unknown escape '\\\(describeByte(escape))' in a string")
+                let shown = escape >= 0x21 && escape < 0x7F ? "'\\\(Character(Unicode.Scalar(escape)))'" : describeByte(escape)
+                throw failure("unknown escape \(shown) in a string")
             }
         }
         throw failure("unterminated string")

@@ -43,8 +43,10 @@ public struct DocumentPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Returns the path with a map key appended; keys made only of digits render as `[n]`, as Pact does.
+    ///
+    /// A key with leading zeros such as `007` stays a field, since `[7]` would lose the zeros and its rules.
     public func appending(key: String) -> DocumentPath {
-        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key) {
+        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key), String(position) == key {
             return appending(index: position)
         }
         return appending(field: key)
@@ -86,7 +88,7 @@ extension DocumentPath {
 
     /// Appends a map key in place, rendering digit-only keys as indices like `appending(key:)`.
     public mutating func push(key: String) {
-        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key) {
+        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let position = Int(key), String(position) == key {
             segments.append(.index(position))
         } else {
             segments.append(.field(key))

@@ -70,9 +70,9 @@ public struct PathExpression: Sendable, Hashable, CustomStringConvertible {
     public static func renderField(_ name: String) -> String {
         if isIdentifier(name) { return "." + name }
         var escaped = ""
-        for character in name {
-            if character == "'" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
+        for scalar in name.unicodeScalars {
+            if scalar == "'" || scalar == "\\" { escaped.unicodeScalars.append("\\") }
+            escaped.unicodeScalars.append(scalar)
         }
         return "['" + escaped + "']"
     }
@@ -116,7 +116,7 @@ public struct PathExpression: Sendable, Hashable, CustomStringConvertible {
         case (.field(let name), .field(let key)): return name == key ? 2 : 0
         case (.field(let name), .index(let position)): return name == String(position) ? 2 : 0
         case (.index(let position), .index(let other)): return position == other ? 2 : 0
-        case (.index(let position), .field(let key)): return Int(key) == position ? 2 : 0
+        case (.index(let position), .field(let key)): return key == String(position) ? 2 : 0
         case (.starIndex, .index): return 1
         case (.starIndex, .field(let key)): return Int(key) != nil ? 1 : 0
         case (.star, .root): return 0
@@ -139,7 +139,8 @@ public struct PathExpressionError: Error, Sendable, Equatable, CustomStringConve
 
 enum PathExpressionParser {
     static func parse(_ text: String) throws(PathExpressionError) -> [PathExpression.Token] {
-        let characters = Array(text)
+        // Scalars, not Characters: a quote or dot followed by a combining mark must stay a delimiter.
+        let characters = Array(text.unicodeScalars)
         guard !characters.isEmpty else { throw PathExpressionError(expression: text, reason: "it is empty") }
         if characters[0] != "$" {
             // Header and query rules are keyed by plain names, which may contain any character.
@@ -164,7 +165,7 @@ enum PathExpressionParser {
                 while index < characters.count, characters[index] != ".", characters[index] != "[" {
                     let part = characters[index]
                     guard isNameCharacter(part) else { throw fail("'\(part)' is not allowed in a name") }
-                    name.append(part)
+                    name.unicodeScalars.append(part)
                     index += 1
                 }
                 guard !name.isEmpty else { throw fail("expected a name or '*' after '.'") }
@@ -180,7 +181,7 @@ enum PathExpressionParser {
                     while index < characters.count {
                         let part = characters[index]
                         if part == "\\", index + 1 < characters.count {
-                            name.append(characters[index + 1])
+                            name.unicodeScalars.append(characters[index + 1])
                             index += 2
                             continue
                         }
@@ -189,7 +190,7 @@ enum PathExpressionParser {
                             index += 1
                             break
                         }
-                        name.append(part)
+                        name.unicodeScalars.append(part)
                         index += 1
                     }
                     guard closed else { throw fail("unterminated quoted name") }
@@ -203,8 +204,8 @@ enum PathExpressionParser {
                     tokens.append(.starIndex)
                 } else {
                     var digits = ""
-                    while index < characters.count, characters[index].isASCII, characters[index].isNumber {
-                        digits.append(characters[index])
+                    while index < characters.count, ("0"..."9").contains(characters[index]) {
+                        digits.unicodeScalars.append(characters[index])
                         index += 1
                     }
                     guard !digits.isEmpty, let position = Int(digits) else { throw fail("expected an index, '*' or a quoted name inside '[]'") }
@@ -219,7 +220,12 @@ enum PathExpressionParser {
         return tokens
     }
 
-    static func isNameCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || "_-:#@$".contains(character)
+    static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: break
+        }
+        let character = Character(scalar)
+        return character.isLetter || character.isNumber || "_-:#@$".unicodeScalars.contains(scalar)
     }
 }
