@@ -7,10 +7,12 @@ let package = Package(
     products: [
         .library(name: "PactModel", targets: ["PactModel"]),
         .library(name: "PactMatching", targets: ["PactMatching"]),
+        .library(name: "PactMockServer", targets: ["PactMockServer"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -18,12 +20,24 @@ let package = Package(
         .target(name: "PactModel"),
         // The one matching engine: rules, bodies, mismatches and generators.
         .target(name: "PactMatching", dependencies: ["PactModel"]),
+        // The mock provider: an HTTP server on SwiftNIO that serves interactions and records what it receives.
+        .target(
+            name: "PactMockServer",
+            dependencies: [
+                "PactModel", "PactMatching",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // The command-line tool; it parses arguments, calls the libraries and prints.
         .executableTarget(
             name: "pactctl",
             dependencies: [
                 "PactModel",
                 "PactMatching",
+                "PactMockServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

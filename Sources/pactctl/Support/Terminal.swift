@@ -11,9 +11,9 @@ enum Terminal {
         ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1
     }()
 
-    /// Prints a line on standard output.
+    /// Prints a line on standard output, unbuffered, so a reader of a pipe sees it at once.
     static func print(_ line: String) {
-        Swift.print(line)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Prints `error: message` on standard error.

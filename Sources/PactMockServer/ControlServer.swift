@@ -1,0 +1,163 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PactModel
+
+/// An HTTP API through which tests in any language create, verify and remove mock servers and write their pacts.
+///
+/// Routes (JSON in and out):
+/// - `GET /mockservers` lists the running servers.
+/// - `POST /mockservers[?port=N]` creates one from a pact document (any spec version) or `{consumer, provider, interactions}`.
+/// - `GET /mockservers/{id}` describes one, with its report so far.
+/// - `POST /mockservers/{id}/verify` answers 200 when every interaction was requested and every request matched, else 422.
+/// - `POST /mockservers/{id}/pact[?dir=PATH]` writes (merges) the pact file after a successful verification.
+/// - `DELETE /mockservers/{id}` stops and removes one and returns its final report.
+/// - `GET /health` answers `{"status": "ok"}`.
+public final class ControlServer: Sendable {
+    private struct Entry: Sendable {
+        var id: String
+        var server: MockServer
+    }
+
+    private let servers = NIOLockedValueBox<[String: Entry]>([:])
+    private let counter = NIOLockedValueBox(0)
+    private let running = NIOLockedValueBox<HTTPServer?>(nil)
+    private let defaults: MockServerConfiguration
+    private let outputDirectory: URL
+
+    /// Creates a control server; new mock servers use `defaults`, and pacts go to `outputDirectory` unless a request says otherwise.
+    public init(defaults: MockServerConfiguration = MockServerConfiguration(), outputDirectory: URL = PactFileWriter.defaultDirectory()) {
+        self.defaults = defaults
+        self.outputDirectory = outputDirectory
+    }
+
+    /// Starts the control API and returns its port.
+    public func start(host: String, port: Int) async throws(MockServerError) -> Int {
+        let limits = HTTPLimits(maxBodyBytes: 64 << 20, maxHeaderBytes: 64 * 1024, idleTimeout: .seconds(300))
+        let server = try await HTTPServer.start(host: host, port: port, limits: limits, responder: .deferred { [self] request in
+            await handle(request)
+        })
+        running.withLockedValue { $0 = server }
+        return server.port
+    }
+
+    /// Stops the control API and every mock server it started.
+    public func stop() async {
+        let all = servers.withLockedValue { entries -> [Entry] in
+            defer { entries = [:] }
+            return Array(entries.values)
+        }
+        for entry in all { await entry.server.stop() }
+        let server = running.withLockedValue { value -> HTTPServer? in
+            defer { value = nil }
+            return value
+        }
+        await server?.stop()
+    }
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let parts = request.path.split(separator: "/").map(String.init)
+        switch (request.method, parts.count) {
+        case ("GET", 1) where parts[0] == "health":
+            return Self.json(200, ["status": "ok"])
+        case ("GET", 1) where parts[0] == "mockservers":
+            let list = servers.withLockedValue { $0.values.sorted { $0.id < $1.id } }
+            return Self.json(200, ["mockServers": .array(list.map(describe))])
+        case ("POST", 1) where parts[0] == "mockservers":
+            return await create(request)
+        case (_, 2...) where parts[0] == "mockservers":
+            guard let entry = servers.withLockedValue({ $0[parts[1]] }) else {
+                return Self.error(404, "there is no mock server '\(parts[1])'; GET /mockservers lists them")
+            }
+            return await act(on: entry, method: request.method, action: parts.count > 2 ? parts[2] : nil, request: request)
+        default:
+            return Self.error(404, "unknown route \(request.method) \(request.path); see the README for the control API")
+        }
+    }
+
+    private func create(_ request: HTTPRequest) async -> HTTPResponse {
+        guard request.body.hasContent else {
+            return Self.error(400, "send a pact document (or {consumer, provider, interactions}) as the JSON body")
+        }
+        var document = request.body.json ?? .null
+        if case .object(var object) = document, object["metadata"] == nil {
+            // A bare list of interactions is read as V4 when it uses V4 types, V3 otherwise.
+            let isV4 = object["interactions"]?.arrayValue?.contains { $0["type"] != nil } ?? false
+            object["metadata"] = ["pactSpecification": ["version": .string(isV4 ? "4.0" : "3.0.0")]]
+            document = .object(object)
+        }
+        let pact: Pact
+        do { pact = try PactReader().read(document, source: "request body").pact } catch {
+            return Self.error(400, error.description)
+        }
+        var configuration = defaults
+        if let portText = request.query["port"]?.first ?? nil {
+            guard let port = Int(portText), (0...65535).contains(port) else { return Self.error(400, "'\(portText)' is not a port number") }
+            configuration.port = port
+        }
+        let server = MockServer(pact: pact, configuration: configuration)
+        do { try await server.start() } catch {
+            return Self.error(409, error.description)
+        }
+        let id = counter.withLockedValue { value -> String in
+            value += 1
+            return "ms\(value)"
+        }
+        let entry = Entry(id: id, server: server)
+        servers.withLockedValue { $0[id] = entry }
+        return Self.json(201, describe(entry))
+    }
+
+    private func act(on entry: Entry, method: String, action: String?, request: HTTPRequest) async -> HTTPResponse {
+        switch (method, action) {
+        case ("GET", nil):
+            var description = describe(entry)
+            if case .object(var object) = description {
+                object["report"] = entry.server.report().json
+                description = .object(object)
+            }
+            return Self.json(200, description)
+        case ("POST", "verify"?):
+            let report = entry.server.report()
+            return Self.json(report.isOK ? 200 : 422, report.json)
+        case ("POST", "pact"?):
+            let report = entry.server.report()
+            guard report.isOK else {
+                return Self.json(409, ["error": .string("the pact is not written because the test did not match: \(report.description)"), "report": report.json])
+            }
+            let directory = (request.query["dir"]?.first ?? nil).map { URL(fileURLWithPath: $0) } ?? outputDirectory
+            do {
+                let file = try PactFileWriter(directory: directory).write(entry.server.pact)
+                return Self.json(201, ["path": .string(file.path)])
+            } catch {
+                return Self.error(500, error.description)
+            }
+        case ("DELETE", nil):
+            servers.withLockedValue { $0[entry.id] = nil }
+            let report = entry.server.report()
+            await entry.server.stop()
+            return Self.json(200, ["id": .string(entry.id), "report": report.json])
+        default:
+            return Self.error(405, "\(method) is not supported here; use GET, POST …/verify, POST …/pact or DELETE")
+        }
+    }
+
+    private func describe(_ entry: Entry) -> JSONValue {
+        [
+            "id": .string(entry.id),
+            "port": .number(JSONNumber(entry.server.port ?? 0)),
+            "url": .string(entry.server.url?.absoluteString ?? ""),
+            "consumer": .string(entry.server.pact.consumer),
+            "provider": .string(entry.server.pact.provider),
+            "interactions": .number(JSONNumber(entry.server.pact.httpInteractions.count)),
+            "requests": .number(JSONNumber(entry.server.journal.totalRequests)),
+        ]
+    }
+
+    static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Body(json: value))
+    }
+
+    static func error(_ status: Int, _ message: String) -> HTTPResponse {
+        json(status, ["error": .string(message)])
+    }
+}

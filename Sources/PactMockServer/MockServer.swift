@@ -1,0 +1,139 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PactMatching
+import PactModel
+
+/// A mock provider: a real HTTP server that answers with the interactions of a pact and records what it receives.
+///
+/// Many servers can run side by side in one process; each has its own port, interactions and journal.
+public final class MockServer: Sendable {
+    /// The pact being served (its interactions answer requests).
+    public let pact: Pact
+    /// How the server listens.
+    public let configuration: MockServerConfiguration
+    /// Every request received, with its outcome.
+    public let journal: RequestJournal
+    private let selector: InteractionSelector
+    private let server: NIOLockedValueBox<HTTPServer?> = NIOLockedValueBox(nil)
+    private let baseURL: NIOLockedValueBox<String> = NIOLockedValueBox("")
+
+    /// Creates a server for the HTTP interactions of a pact; call `start()` to listen.
+    public init(pact: Pact, configuration: MockServerConfiguration = MockServerConfiguration()) {
+        self.pact = pact
+        self.configuration = configuration
+        selector = InteractionSelector(pact.httpInteractions)
+        journal = RequestJournal(interactionCount: pact.httpInteractions.count, capacity: configuration.journalCapacity)
+    }
+
+    /// Starts listening and returns the base URL, such as `http://127.0.0.1:53122`.
+    @discardableResult
+    public func start() async throws(MockServerError) -> URL {
+        let limits = HTTPLimits(maxBodyBytes: configuration.maxBodyBytes, maxHeaderBytes: configuration.maxHeaderBytes,
+                                idleTimeout: configuration.idleTimeout)
+        let started = try await HTTPServer.start(host: configuration.host, port: configuration.port, limits: limits,
+                                                 responder: .immediate { [self] request in respond(to: request) })
+        server.withLockedValue { $0 = started }
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let url = "http://\(host):\(started.port)"
+        baseURL.withLockedValue { $0 = url }
+        return URL(string: url) ?? URL(fileURLWithPath: "/")
+    }
+
+    /// The base URL once started.
+    public var url: URL? {
+        let text = baseURL.withLockedValue { $0 }
+        return text.isEmpty ? nil : URL(string: text)
+    }
+
+    /// The port once started.
+    public var port: Int? {
+        server.withLockedValue { $0?.port }
+    }
+
+    /// Stops the server.
+    public func stop() async {
+        let running = server.withLockedValue { value -> HTTPServer? in
+            defer { value = nil }
+            return value
+        }
+        await running?.stop()
+    }
+
+    /// What the server saw: interactions never requested, and requests that did not match.
+    public func report() -> MockServerReport {
+        let interactions = pact.httpInteractions
+        let counts = journal.matchCounts
+        let missing = interactions.indices.filter { counts[$0] == 0 }.map { interactions[$0].description }
+        let problems = journal.problems
+        var unexpected: [HTTPRequest] = []
+        var mismatched: [MockServerReport.Mismatched] = []
+        for entry in problems.entries {
+            switch entry.outcome {
+            case .mismatched(let index, let mismatches):
+                mismatched.append(MockServerReport.Mismatched(request: entry.request, interaction: interactions[index].description, mismatches: mismatches))
+            case .unexpected:
+                unexpected.append(entry.request)
+            default:
+                break
+            }
+        }
+        return MockServerReport(missing: missing, unexpected: unexpected, mismatched: mismatched,
+                                problemCount: problems.count, totalRequests: journal.totalRequests)
+    }
+
+    /// Answers one request: the matching interaction's response (with generators applied), or a 500 that explains the mismatch.
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        if configuration.cors, request.method == "OPTIONS", request.headers.contains("Access-Control-Request-Method") {
+            journal.record(JournalEntry(request: request, outcome: .preflight))
+            return corsPreflight(request)
+        }
+        let outcome = selector.select(for: request)
+        journal.record(JournalEntry(request: request, outcome: outcome))
+        var response: HTTPResponse
+        switch outcome {
+        case .matched(let index):
+            let context = GeneratorContext(mockServerURL: baseURL.withLockedValue { $0 })
+            response = GeneratorApplier(mode: .consumer, context: context).apply(to: selector.interactions[index].response).response
+        case .mismatched(let index, let mismatches):
+            response = MockServer.mismatchResponse(request, interaction: selector.interactions[index].description, mismatches: mismatches)
+        case .unexpected:
+            response = MockServer.mismatchResponse(request, interaction: nil, mismatches: [])
+        case .preflight:
+            response = HTTPResponse(status: 204)
+        }
+        if configuration.cors { response.headers.set("Access-Control-Allow-Origin", [request.headers.first("Origin") ?? "*"]) }
+        configuration.requestLog?(request, outcome, response)
+        return response
+    }
+
+    private func corsPreflight(_ request: HTTPRequest) -> HTTPResponse {
+        var headers = PactModel.HTTPHeaders()
+        headers.add("Access-Control-Allow-Origin", request.headers.first("Origin") ?? "*")
+        headers.add("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
+        headers.add("Access-Control-Allow-Headers", request.headers.first("Access-Control-Request-Headers") ?? "*")
+        headers.add("Access-Control-Allow-Credentials", "true")
+        headers.add("Access-Control-Max-Age", "3600")
+        return HTTPResponse(status: 204, headers: headers)
+    }
+
+    /// A 500 with `x-pact: Request-Mismatch` and a JSON body naming the closest interaction and the mismatches.
+    static func mismatchResponse(_ request: HTTPRequest, interaction: String?, mismatches: [Mismatch]) -> HTTPResponse {
+        var body: JSONObject = [
+            "error": .string(interaction == nil
+                ? "Unexpected request: \(MockServerReport.summary(request)) matches no interaction"
+                : "Request mismatch: \(MockServerReport.summary(request)) does not match '\(interaction ?? "")'"),
+            "request": ["method": .string(request.method), "path": .string(request.path)],
+        ]
+        if let interaction { body["interaction"] = .string(interaction) }
+        body["mismatches"] = .array(mismatches.map { mismatch in
+            var object: JSONObject = ["type": .string(mismatch.kind.rawValue), "path": .string(mismatch.path), "message": .string(mismatch.message)]
+            if let expected = mismatch.expected { object["expected"] = .string(expected) }
+            if let actual = mismatch.actual { object["actual"] = .string(actual) }
+            return .object(object)
+        })
+        var headers = PactModel.HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        headers.add("x-pact", "Request-Mismatch")
+        return HTTPResponse(status: 500, headers: headers, body: Body(json: .object(body)))
+    }
+}

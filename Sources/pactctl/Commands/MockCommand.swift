@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import PactMockServer
+import PactModel
+
+/// `pactctl mock`: serves the interactions of pact files to any client, and optionally the control API.
+struct MockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mock",
+        abstract: "Serve the interactions of pact files as a mock provider, for any HTTP client.",
+        discussion: """
+            Prints "Mock server listening on URL" when ready (port 0 picks a free port), then one line per request \
+            with its match result. A request that matches no interaction gets 500 with x-pact: Request-Mismatch and \
+            a JSON body listing the mismatches. With --control-port it also serves the control API, which creates, \
+            verifies and removes mock servers and writes their pacts; it can run without any pact. Stops on Ctrl-C \
+            or SIGTERM and prints the report of what it saw.
+            """
+    )
+
+    @Option(name: .long, help: "A pact file to serve (repeatable).")
+    var pact: [String] = []
+
+    @Option(name: .customLong("pact-dir"), help: "Serve every *.json pact in this folder.")
+    var pactDirectory: String?
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "The port; 0 picks a free one.")
+    var port: Int = 0
+
+    @Flag(name: .long, help: "Answer CORS preflight requests and allow any origin.")
+    var cors = false
+
+    @Option(name: .customLong("control-port"), help: "Also serve the control API on this port (0 picks a free one).")
+    var controlPort: Int?
+
+    @Flag(name: .long, help: "Do not log each request.")
+    var quiet = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let controlPort, !(0...65535).contains(controlPort) { throw ValidationError("--control-port must be between 0 and 65535") }
+        if pact.isEmpty && pactDirectory == nil && controlPort == nil {
+            throw ValidationError("Give --pact FILE or --pact-dir DIR (or --control-port to run only the control API).")
+        }
+    }
+
+    func run() async throws {
+        var files = pact
+        if let pactDirectory {
+            let contents: [String]
+            do { contents = try FileManager.default.contentsOfDirectory(atPath: pactDirectory) } catch {
+                throw CLIFailure.invalid("\(pactDirectory): the folder could not be read; check the path")
+            }
+            files += contents.filter { $0.hasSuffix(".json") }.sorted().map { URL(fileURLWithPath: pactDirectory).appendingPathComponent($0).path }
+            if contents.isEmpty || files.isEmpty { throw CLIFailure.invalid("\(pactDirectory): holds no .json pact files") }
+        }
+        // Every file is read before anything starts, so a bad file stops the command with nothing listening.
+        var pacts: [Pact] = []
+        for file in files {
+            let loaded = try PactFiles.load(file)
+            for warning in loaded.warnings { Terminal.warning("\(file): \(warning)") }
+            pacts.append(loaded.pact)
+        }
+
+        var configuration = MockServerConfiguration(host: host, port: port, cors: cors)
+        if !quiet { configuration.requestLog = MockCommand.log }
+        var server: MockServer?
+        if let first = pacts.first {
+            var combined = first
+            combined.interactions = pacts.flatMap(\.interactions)
+            if pacts.count > 1 {
+                combined.consumer = Set(pacts.map(\.consumer)).sorted().joined(separator: ",")
+                combined.provider = Set(pacts.map(\.provider)).sorted().joined(separator: ",")
+            }
+            let mock = MockServer(pact: combined, configuration: configuration)
+            do {
+                let url = try await mock.start()
+                Terminal.print("Mock server listening on \(url.absoluteString) (\(combined.httpInteractions.count) interaction(s))")
+            } catch {
+                throw CLIFailure.invalid(error.description)
+            }
+            server = mock
+        }
+        var control: ControlServer?
+        if let controlPort {
+            let api = ControlServer(defaults: MockServerConfiguration(host: host, port: 0, cors: cors))
+            do {
+                let bound = try await api.start(host: host, port: controlPort)
+                Terminal.print("Control API listening on http://\(host):\(bound)")
+            } catch {
+                await server?.stop()
+                throw CLIFailure.invalid(error.description)
+            }
+            control = api
+        }
+        await SignalWaiter.waitForTermination()
+        if let server {
+            await server.stop()
+            let report = server.report()
+            Terminal.print(report.description)
+        }
+        await control?.stop()
+    }
+
+    static let log: @Sendable (HTTPRequest, RequestOutcome, HTTPResponse) -> Void = { request, outcome, response in
+        let query = request.rawQuery.map { "?" + $0 } ?? ""
+        let result: String
+        switch outcome {
+        case .matched: result = "matched"
+        case .mismatched(_, let mismatches): result = "MISMATCH (\(mismatches.count) difference(s))"
+        case .unexpected: result = "UNEXPECTED"
+        case .preflight: result = "CORS preflight"
+        }
+        Terminal.print("\(request.method) \(request.path)\(query) -> \(response.status) \(result)")
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+enum SignalWaiter {
+    static func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "pactctl.signals")
+            let resumed = ResumeOnce(continuation)
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                source.setEventHandler { resumed.resume() }
+                source.resume()
+                // The handler keeps the source alive until the signal arrives.
+                resumed.retain(source)
+            }
+        }
+    }
+}
+
+/// Resumes a continuation at most once.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+
+    func retain(_ source: any DispatchSourceSignal) {
+        lock.lock()
+        sources.append(source)
+        lock.unlock()
+    }
+
+    func resume() {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume()
+    }
+}
