@@ -237,7 +237,7 @@ struct BodyMatchingTests {
 
     @Test func formValueMismatchIsReported() throws {
         let mismatches = try bodyTestForm("a=1&b=hello+world", "a=1&b=hello%20there", request: true)
-        #expect(mismatches.map(\.message) == ["Expected 'hello world' but received 'hello there' for form post parameter 'b'"])
+        #expect(mismatches.map(\.message) == ["Expected form post parameter 'b' with value 'hello world' but was 'hello there'"])
     }
 
     @Test func formRuleAppliesToField() throws {
@@ -268,7 +268,7 @@ struct BodyMatchingTests {
         let expected = bodyTestMultipart([("note", "text/plain", "hello"), ("file", "application/octet-stream", "abc")])
         let actual = bodyTestMultipart([("note", "text/plain", "bye")])
         let mismatches = try bodyTestCompare(expected, actual, request: true)
-        #expect(mismatches.map(\.message) == ["Part 'note': Expected body 'hello' but received 'bye'", "Expected a multipart part 'file' but was missing"])
+        #expect(mismatches.map(\.message) == ["Part 'note': Expected body 'hello' to match 'bye' using equality but did not match", "Expected a multipart part 'file' but was missing"])
         #expect(mismatches.map(\.path) == ["$.note", "$.file"])
     }
 
@@ -285,7 +285,7 @@ struct BodyMatchingTests {
     @Test func textBodiesCompareByEquality() throws {
         #expect(try bodyTestCompare(Body(text: "hello", contentType: .text), Body(text: "hello", contentType: .text), request: true).isEmpty)
         let mismatches = try bodyTestCompare(Body(text: "hello", contentType: .text), Body(text: "bye", contentType: .text), request: true)
-        #expect(mismatches.map(\.message) == ["Expected body 'hello' but received 'bye'"])
+        #expect(mismatches.map(\.message) == ["Expected body 'hello' to match 'bye' using equality but did not match"])
         #expect(mismatches.map(\.path) == ["$"])
     }
 
@@ -302,7 +302,7 @@ struct BodyMatchingTests {
         let expected = Body(bytes: [0, 1, 2, 0xFF], contentType: type)
         #expect(try bodyTestCompare(expected, Body(bytes: [0, 1, 2, 0xFF], contentType: type), request: true).isEmpty)
         let mismatches = try bodyTestCompare(expected, Body(bytes: [0, 1, 3], contentType: type), request: true)
-        #expect(mismatches.map(\.message) == ["Actual body [3 bytes] is not equal to the expected body [4 bytes]"])
+        #expect(mismatches.map(\.message) == ["Actual body [application/octet-stream, 3 bytes, starting with 000103] is not equal to the expected body [application/octet-stream, 4 bytes, starting with 000102ff]"])
     }
 
     @Test func binaryNotEmptyRuleAcceptsAnyBytesButNotNone() throws {
@@ -319,7 +319,7 @@ struct BodyMatchingTests {
     @Test func jsonExpectedButTextReceivedIsABodyTypeMismatch() throws {
         let mismatches = try bodyTestCompare(Body(json: ["a": 1]), Body(text: "a=1", contentType: .text), request: true)
         #expect(mismatches.map(\.kind) == [.bodyType])
-        #expect(mismatches.map(\.message) == ["Expected a body with content type 'application/json' but was 'text/plain'"])
+        #expect(mismatches.map(\.message) == ["Expected a body of 'application/json' but the actual content type was 'text/plain'"])
         #expect(mismatches.first?.expected == "application/json")
         #expect(mismatches.first?.actual == "text/plain")
     }

@@ -39,7 +39,7 @@ public enum BodyMatcher {
         let hasContentTypeRule = resolver.directRules(at: .root).contains { if case .contentType = $0 { return true } else { return false } }
         if !hasContentTypeRule, actual.hasContent, !compatible(wanted, received) {
             return [Mismatch(kind: .bodyType, path: "$", expected: wanted.essence, actual: received.essence,
-                             message: "Expected a body with content type '\(wanted.essence)' but was '\(received.essence)'")]
+                             message: "Expected a body of '\(wanted.essence)' but the actual content type was '\(received.essence)'")]
         }
         if wanted.isJSON, let expectedJSON = expected.json {
             guard let actualJSON = actual.json ?? parseJSON(actual.bytes) else {
@@ -73,7 +73,7 @@ public enum BodyMatcher {
         if wanted.isText, let expectedText = expected.text {
             return compareText(expectedText, actual.text, rules: resolver, actual: actual)
         }
-        return compareBinary(expected.bytes, actual.bytes, rules: resolver)
+        return compareBinary(expected.bytes, actual.bytes, rules: resolver, expectedType: wanted, actualType: received)
     }
 
     /// Same essence, or both JSON, or both XML, counts as compatible.
@@ -93,12 +93,12 @@ public enum BodyMatcher {
         }
         guard actualText == expected else {
             return [Mismatch(kind: .body, path: "$", expected: expected, actual: text,
-                             message: "Expected body '\(clip(expected))' but received '\(clip(text))'")]
+                             message: "Expected body '\(clip(expected))' to match '\(clip(text))' using equality but did not match")]
         }
         return []
     }
 
-    static func compareBinary(_ expected: [UInt8], _ actual: [UInt8], rules: RuleResolver) -> [Mismatch] {
+    static func compareBinary(_ expected: [UInt8], _ actual: [UInt8], rules: RuleResolver, expectedType: ContentType, actualType: ContentType) -> [Mismatch] {
         if let resolved = rules.bestRules(at: .root) {
             var failures: [String] = []
             for rule in resolved.list.rules {
@@ -123,9 +123,18 @@ public enum BodyMatcher {
         }
         guard expected == actual else {
             return [Mismatch(kind: .body, path: "$", expected: "\(expected.count) bytes", actual: "\(actual.count) bytes",
-                             message: "Actual body [\(actual.count) bytes] is not equal to the expected body [\(expected.count) bytes]")]
+                             message: "Actual body \(binarySummary(actual, actualType)) is not equal to the expected body \(binarySummary(expected, expectedType))")]
         }
         return []
+    }
+
+    /// `[image/jpeg, 30922 bytes, starting with ffd8ffe0…]`: the type, the size and the first 32 bytes in hex.
+    static func binarySummary(_ bytes: [UInt8], _ type: ContentType) -> String {
+        let hex = bytes.prefix(32).map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
+        return "[\(type.essence), \(bytes.count) bytes, starting with \(hex)]"
     }
 
     private static func parseJSON(_ bytes: [UInt8]) -> JSONValue? {

@@ -66,8 +66,10 @@ enum ValueListMatcher {
                 continue
             }
             if value != actual[index] {
-                mismatches.append(Mismatch(kind: kind, path: shownPath, expected: value, actual: actual[index],
-                                           message: "Expected '\(value ?? "")' but received '\(actual[index] ?? "")' for \(noun) '\(name)'"))
+                let message = kind == .body
+                    ? "Expected \(noun) '\(name)' with value '\(value ?? "")' but was '\(actual[index] ?? "")'"
+                    : "Expected '\(value ?? "")' but received '\(actual[index] ?? "")' for \(noun) '\(name)'"
+                mismatches.append(Mismatch(kind: kind, path: shownPath, expected: value, actual: actual[index], message: message))
             }
         }
         if actual.count > expected.count {
