@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PactModel", targets: ["PactModel"]),
         .library(name: "PactMatching", targets: ["PactMatching"]),
         .library(name: "PactMockServer", targets: ["PactMockServer"]),
+        .library(name: "PactHTTP", targets: ["PactHTTP"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
@@ -31,6 +32,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // libcurl, for the one outbound HTTP client.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The one outbound HTTP client: sends requests exactly as given over libcurl, reusing connections.
+        .target(name: "PactHTTP", dependencies: ["CCurl"]),
         // The command-line tool; it parses arguments, calls the libraries and prints.
         .executableTarget(
             name: "pactctl",
@@ -51,7 +56,9 @@ let package = Package(
             name: "PactMatchingTests",
             dependencies: ["PactMatching", "PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel"]),
+        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel", "PactMockServer", "PactHTTP"]),
+        .testTarget(name: "PactHTTPTests", dependencies: ["PactHTTP"]),
+        .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl"]),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl"]),
     ],
     swiftLanguageModes: [.v6]

@@ -78,7 +78,14 @@ public final class ControlServer: Sendable {
         guard request.body.hasContent else {
             return Self.error(400, "send a pact document (or {consumer, provider, interactions}) as the JSON body")
         }
-        var document = request.body.json ?? .null
+        var document: JSONValue
+        if let parsed = request.body.json {
+            document = parsed
+        } else {
+            do { document = try JSONParser.parse(request.body.bytes) } catch {
+                return Self.error(400, "the request body is not valid JSON: \(error.description)")
+            }
+        }
         if case .object(var object) = document, object["metadata"] == nil {
             // A bare list of interactions is read as V4 when it uses V4 types, V3 otherwise.
             let isV4 = object["interactions"]?.arrayValue?.contains { $0["type"] != nil } ?? false

@@ -1,4 +1,5 @@
 import Foundation
+import PactModel
 import Testing
 
 /// Runs the official Pact compatibility suite (Gherkin features) against our step definitions.
@@ -10,9 +11,11 @@ import Testing
     static let required: Set<String> = [
         "V3/matching_rules.feature", "V3/generators.feature", "V3/http_matching.feature",
         "V4/matching_rules.feature", "V4/generators.feature",
+        "V1/http_consumer.feature", "V2/http_consumer.feature",
     ]
 
-    static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions)
+    static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions
+        + ConsumerSteps.definitions)
 
     static func locateSuite() -> URL? {
         let fileManager = FileManager.default
@@ -31,7 +34,7 @@ import Testing
         return nil
     }
 
-    @Test func compatibilitySuiteScenariosPass() throws {
+    @Test func compatibilitySuiteScenariosPass() async throws {
         guard let suite = Self.locateSuite() else {
             if ProcessInfo.processInfo.environment["PACT_REQUIRE_COMPATIBILITY_SUITE"] == "1" {
                 Issue.record("the Pact compatibility suite was not found; set PACT_COMPATIBILITY_SUITE to its folder")
@@ -48,7 +51,9 @@ import Testing
             let feature = try GherkinParser.parse(text, file: file)
             var counts = (passed: 0, failed: 0, pending: 0)
             for scenario in feature.scenarios {
-                let outcome = Self.registry.run(scenario, background: feature.background, fixtures: suite.appendingPathComponent("fixtures"))
+                let specification = PactSpecification(parsing: String(file.prefix { $0 != "/" })) ?? .v4
+                let outcome = await Self.registry.run(scenario, background: feature.background,
+                                                      fixtures: suite.appendingPathComponent("fixtures"), specification: specification)
                 switch outcome {
                 case .passed: counts.passed += 1
                 case .failed(let reason):

@@ -1,5 +1,7 @@
 import Foundation
 import PactMatching
+import PactHTTP
+import PactMockServer
 import PactModel
 
 /// The state one scenario builds up as its steps run.
@@ -15,8 +17,31 @@ final class CompatibilityWorld {
     var generatorMode = GeneratorMode.provider
     var generatedRequest: HTTPRequest?
 
-    init(fixtures: URL) {
+    // Consumer (mock server) scenarios.
+    let specification: PactSpecification
+    var interactions: [HTTPInteraction] = []
+    var mockServer: MockServer?
+    var response: HTTPClientResponse?
+    var report: MockServerReport?
+    var pactFile: URL?
+    var writtenPact: Pact?
+    var writtenJSON: JSONValue?
+    let scratch: URL
+
+    init(fixtures: URL, specification: PactSpecification) {
         self.fixtures = fixtures
+        self.specification = specification
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-compat-\(UUID().uuidString)")
+    }
+
+    /// Stops the mock server if a scenario started one.
+    func stopServer() async {
+        await mockServer?.stop()
+    }
+
+    /// Removes the scenario's files.
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: scratch)
     }
 
     /// The columns of a one-row (plus header) table as a dictionary.

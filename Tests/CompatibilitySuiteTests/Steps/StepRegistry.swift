@@ -1,4 +1,5 @@
 import Foundation
+import PactModel
 
 /// A step definition failed: the scenario fails with this message.
 struct StepFailure: Error, CustomStringConvertible {
@@ -9,9 +10,9 @@ struct StepFailure: Error, CustomStringConvertible {
 /// One step definition: a Cucumber expression and what it does to the scenario's world.
 struct StepDefinition: Sendable {
     let pattern: StepPattern
-    let run: @Sendable (CompatibilityWorld, [String], GherkinStep) throws -> Void
+    let run: @Sendable (CompatibilityWorld, [String], GherkinStep) async throws -> Void
 
-    init(_ expression: String, _ run: @escaping @Sendable (CompatibilityWorld, [String], GherkinStep) throws -> Void) {
+    init(_ expression: String, _ run: @escaping @Sendable (CompatibilityWorld, [String], GherkinStep) async throws -> Void) {
         pattern = StepPattern(expression)
         self.run = run
     }
@@ -30,7 +31,7 @@ struct StepRegistry: Sendable {
     let definitions: [StepDefinition]
 
     /// A scenario is pending when any of its steps is undefined; it is never run partially.
-    func run(_ scenario: GherkinScenario, background: [GherkinStep], fixtures: URL) -> ScenarioOutcome {
+    func run(_ scenario: GherkinScenario, background: [GherkinStep], fixtures: URL, specification: PactSpecification) async -> ScenarioOutcome {
         let steps = background + scenario.steps
         var plan: [(StepDefinition, [String], GherkinStep)] = []
         for step in steps {
@@ -41,14 +42,17 @@ struct StepRegistry: Sendable {
             }
             plan.append((definition, arguments, step))
         }
-        let world = CompatibilityWorld(fixtures: fixtures)
+        let world = CompatibilityWorld(fixtures: fixtures, specification: specification)
+        defer { world.cleanUp() }
         for (definition, arguments, step) in plan {
             do {
-                try definition.run(world, arguments, step)
+                try await definition.run(world, arguments, step)
             } catch {
+                await world.stopServer()
                 return .failed("line \(step.line) '\(step.text)': \(error)")
             }
         }
+        await world.stopServer()
         return .passed
     }
 }
