@@ -8,12 +8,17 @@ let package = Package(
         .library(name: "PactModel", targets: ["PactModel"]),
         .library(name: "PactMatching", targets: ["PactMatching"]),
         .library(name: "PactMockServer", targets: ["PactMockServer"]),
+        .library(name: "PactConsumer", targets: ["PactConsumer"]),
         .library(name: "PactHTTP", targets: ["PactHTTP"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -30,8 +35,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // The consumer DSL: matchers, generators and interaction builders, run against the mock server.
+        .target(name: "PactConsumer", dependencies: ["PactModel", "PactMatching", "PactMockServer"]),
         // libcurl, for the one outbound HTTP client.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The one outbound HTTP client: sends requests exactly as given over libcurl, reusing connections.
@@ -56,8 +67,9 @@ let package = Package(
             name: "PactMatchingTests",
             dependencies: ["PactMatching", "PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel", "PactMockServer", "PactHTTP"]),
+        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel", "PactMockServer", "PactHTTP", "PactConsumer"]),
         .testTarget(name: "PactHTTPTests", dependencies: ["PactHTTP"]),
+        .testTarget(name: "PactConsumerTests", dependencies: ["PactConsumer", "PactMatching", "PactModel", "PactHTTP"]),
         .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl"]),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl"]),
     ],

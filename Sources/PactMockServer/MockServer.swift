@@ -30,11 +30,11 @@ public final class MockServer: Sendable {
     public func start() async throws(MockServerError) -> URL {
         let limits = HTTPLimits(maxBodyBytes: configuration.maxBodyBytes, maxHeaderBytes: configuration.maxHeaderBytes,
                                 idleTimeout: configuration.idleTimeout)
-        let started = try await HTTPServer.start(host: configuration.host, port: configuration.port, limits: limits,
+        let started = try await HTTPServer.start(host: configuration.host, port: configuration.port, limits: limits, tls: configuration.tls,
                                                  responder: .immediate { [self] request in respond(to: request) })
         server.withLockedValue { $0 = started }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let url = "http://\(host):\(started.port)"
+        let url = "\(configuration.tls == nil ? "http" : "https")://\(host):\(started.port)"
         baseURL.withLockedValue { $0 = url }
         return URL(string: url) ?? URL(fileURLWithPath: "/")
     }

@@ -17,6 +17,8 @@ public struct MockServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How many recent requests the journal keeps (counters cover all of them).
     public var journalCapacity: Int
+    /// Serve HTTPS with this identity instead of plain HTTP.
+    public var tls: TLSIdentity?
     /// Called for every request with its outcome and the response sent, for logging.
     public var requestLog: (@Sendable (HTTPRequest, RequestOutcome, HTTPResponse) -> Void)?
 
@@ -41,6 +43,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
     case bindFailed(host: String, port: Int, reason: String)
     /// The pact file could not be written.
     case pactWriteFailed(path: String, reason: String)
+    /// The TLS certificate or key could not be made or used.
+    case tlsFailed(reason: String)
     /// The pact is not written because the test did not do what the pact promised.
     case verificationFailed(MockServerReport)
 
@@ -51,6 +55,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
             return "could not listen on \(host):\(port) (\(reason)); choose another port or use port 0 for any free port"
         case .pactWriteFailed(let path, let reason):
             return "could not write the pact file \(path): \(reason)"
+        case .tlsFailed(let reason):
+            return "TLS: \(reason)"
         case .verificationFailed(let report):
             return report.description
         }

@@ -11,11 +11,11 @@ import Testing
     static let required: Set<String> = [
         "V3/matching_rules.feature", "V3/generators.feature", "V3/http_matching.feature",
         "V4/matching_rules.feature", "V4/generators.feature",
-        "V1/http_consumer.feature", "V2/http_consumer.feature",
+        "V1/http_consumer.feature", "V2/http_consumer.feature", "V3/http_consumer.feature", "V4/http_consumer.feature",
     ]
 
     static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions
-        + ConsumerSteps.definitions)
+        + ConsumerSteps.definitions + ConsumerPactSteps.definitions)
 
     static func locateSuite() -> URL? {
         let fileManager = FileManager.default

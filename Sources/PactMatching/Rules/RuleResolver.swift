@@ -40,7 +40,8 @@ struct RuleResolver: Sendable {
         for entry in category.entries {
             let weight = entry.path.weight(for: path)
             guard weight.score > 0 else { continue }
-            let score = weight.score * weight.length
+            let (product, overflow) = weight.score.multipliedReportingOverflow(by: weight.length)
+            let score = overflow ? Int.max : product
             if let current = best, current.score > score || (current.score == score && current.length >= weight.length) { continue }
             best = (entry.rules, score, weight.length)
         }

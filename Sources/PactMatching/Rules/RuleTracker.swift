@@ -98,7 +98,8 @@ struct RuleTracker {
                 case .star: factor = isRoot ? 0 : 1
                 case .starIndex: factor = numeric ? 1 : 0
                 }
-                next = previous * factor
+                let (product, overflow) = previous.multipliedReportingOverflow(by: factor)
+                next = overflow ? Int.max / 1024 : product
             }
             scores[base + count + entry] = next
         }
@@ -127,7 +128,8 @@ struct RuleTracker {
         for entry in 0..<count where lengths[entry] <= depth {
             let weight = scores[base + entry]
             guard weight > 0 else { continue }
-            let score = weight * lengths[entry]
+            let (product, overflow) = weight.multipliedReportingOverflow(by: lengths[entry])
+            let score = overflow ? Int.max : product
             if let current = best, current.score > score || (current.score == score && current.length >= lengths[entry]) { continue }
             best = (entry, score, lengths[entry])
         }

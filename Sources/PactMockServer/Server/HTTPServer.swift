@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import PactModel
 
 /// How a server answers requests.
@@ -27,7 +28,8 @@ final class HTTPServer: Sendable {
     }
 
     /// Binds and starts serving.
-    static func start(host: String, port: Int, limits: HTTPLimits, responder: HTTPResponder) async throws(MockServerError) -> HTTPServer {
+    static func start(host: String, port: Int, limits: HTTPLimits, tls: TLSIdentity? = nil, responder: HTTPResponder) async throws(MockServerError) -> HTTPServer {
+        let sslContext = try tls?.makeContext()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -36,6 +38,7 @@ final class HTTPServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
+                    if let sslContext { try operations.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
                     try operations.addHandler(ProtocolErrorHandler())
                     try operations.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))

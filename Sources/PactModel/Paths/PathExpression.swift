@@ -93,8 +93,11 @@ public struct PathExpression: Sendable, Hashable, CustomStringConvertible {
         var score = 1
         var index = 0
         while index < tokens.count {
-            score *= PathExpression.score(tokens[index], segments[index])
-            if score == 0 { return (0, tokens.count) }
+            // Saturate instead of overflowing: paths deeper than 62 steps all weigh the same.
+            let factor = PathExpression.score(tokens[index], segments[index])
+            if factor == 0 { return (0, tokens.count) }
+            let (product, overflow) = score.multipliedReportingOverflow(by: factor)
+            score = overflow ? Int.max / 1024 : product
             index += 1
         }
         return (score, tokens.count)

@@ -1,5 +1,6 @@
 import Foundation
 import PactMatching
+import PactConsumer
 import PactHTTP
 import PactMockServer
 import PactModel
@@ -26,6 +27,8 @@ final class CompatibilityWorld {
     var pactFile: URL?
     var writtenPact: Pact?
     var writtenJSON: JSONValue?
+    var consumerPact: ConsumerPact?
+    var builder: InteractionBuilder?
     let scratch: URL
 
     init(fixtures: URL, specification: PactSpecification) {

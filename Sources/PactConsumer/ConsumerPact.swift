@@ -1,0 +1,111 @@
+import PactModel
+
+/// A consumer's pact under construction: interactions are declared, then run against a mock server (PactMockServer adds `run`).
+///
+/// ```swift
+/// let pact = ConsumerPact(consumer: "BankingApp", provider: "BankingAPI")
+/// pact.uponReceiving("a request for the balance")
+///     .given("account ACC001 exists", ["accountId": "ACC001"])
+///     .withRequest(method: .get, path: .regex("/api/accounts/ACC\\d+", example: "/api/accounts/ACC001"))
+///     .willRespondWith(status: 200, body: .json(["balance": .decimal(1000.5)]))
+/// ```
+///
+/// Problems in a declaration (an invalid regex, an example that breaks its own rule, a feature the
+/// specification version cannot hold) never crash: they are recorded as validation errors, which `takePending()`
+/// returns with the interactions and `validate()` throws.
+public final class ConsumerPact: Sendable {
+    /// The consumer's name.
+    public let consumer: String
+    /// The provider's name.
+    public let provider: String
+    /// The specification version the pact is written in.
+    public let specification: PactSpecification
+
+    private struct Registry {
+        var pending: [HTTPInteraction] = []
+        var pendingProblems: [String] = []
+        var allProblems: [String] = []
+        var declared: [HTTPInteraction] = []
+    }
+
+    private let registry = LockedState(Registry())
+
+    /// Creates an empty pact between a consumer and a provider.
+    public init(consumer: String, provider: String, specification: PactSpecification = .v4) {
+        self.consumer = consumer
+        self.provider = provider
+        self.specification = specification
+    }
+
+    /// Starts a new interaction; returns a builder. The builder registers the interaction when `willRespondWith` is called.
+    @discardableResult
+    public func uponReceiving(_ description: String) -> InteractionBuilder {
+        InteractionBuilder(pact: self, description: description)
+    }
+
+    /// Interactions declared since the last `takePendingInteractions()` or `takePending()`.
+    ///
+    /// Their validation errors stay available from `validationErrors()`; use `takePending()` to get both at once.
+    public func takePendingInteractions() -> [HTTPInteraction] {
+        takePending().interactions
+    }
+
+    /// Interactions declared since the last take, with the validation errors found in them, taken together.
+    public func takePending() -> PendingInteractions {
+        registry.withLock { registry in
+            defer {
+                registry.pending = []
+                registry.pendingProblems = []
+            }
+            return PendingInteractions(interactions: registry.pending, validationErrors: registry.pendingProblems)
+        }
+    }
+
+    /// Every validation error recorded since the pact was created, each naming the interaction and the path.
+    ///
+    /// Taking pending interactions does not clear this list, so a problem can never be lost on the way to the pact file.
+    public func validationErrors() -> [String] {
+        registry.withLock { $0.allProblems }
+    }
+
+    /// Throws `PactConsumerError.invalidInteractions` when any validation error was recorded.
+    public func validate() throws(PactConsumerError) {
+        let problems = validationErrors()
+        if !problems.isEmpty { throw .invalidInteractions(problems) }
+    }
+
+    /// Everything declared so far, as a Pact (for writing).
+    ///
+    /// Identical interactions (the same test run twice) appear once, in the order first given.
+    public func pact(with interactions: [HTTPInteraction]) -> Pact {
+        var unique: [HTTPInteraction] = []
+        for interaction in interactions where !unique.contains(interaction) { unique.append(interaction) }
+        return Pact(consumer: consumer, provider: provider, interactions: unique.map(Interaction.http), specification: specification)
+    }
+
+    /// Adds a compiled interaction and its problems; a second, different interaction with the same description and states is a problem too.
+    func register(_ interaction: HTTPInteraction, problems: [String]) {
+        registry.withLock { registry in
+            var found = problems
+            let clash = registry.declared.contains {
+                $0.info.description == interaction.info.description && $0.info.providerStates == interaction.info.providerStates && $0 != interaction
+            }
+            if clash {
+                found.append("interaction '\(interaction.info.description)': another interaction with the same description and provider states "
+                             + "was declared with different content; give each interaction its own description")
+            }
+            if !registry.declared.contains(interaction) { registry.declared.append(interaction) }
+            registry.pending.append(interaction)
+            registry.pendingProblems += found
+            registry.allProblems += found
+        }
+    }
+}
+
+/// Interactions taken from a `ConsumerPact` together with the validation errors found in them.
+public struct PendingInteractions: Sendable {
+    /// The interactions, in the order they were declared.
+    public let interactions: [HTTPInteraction]
+    /// Problems in these interactions; a test should fail when this is not empty.
+    public let validationErrors: [String]
+}
