@@ -6,6 +6,16 @@ import Testing
 @Suite("Pact file writing") struct PactFileWriterTests {
     typealias Support = MockServerTestSupport
 
+    @Test func interactionsAreSortedSoParallelTestsGiveTheSameFile() throws {
+        let one = Support.temporaryDirectory()
+        let two = Support.temporaryDirectory()
+        for name in ["b", "c", "a"] { try PactFileWriter(directory: one).write(Support.pact([Support.interaction(name, path: "/\(name)")])) }
+        for name in ["c", "a", "b"] { try PactFileWriter(directory: two).write(Support.pact([Support.interaction(name, path: "/\(name)")])) }
+        let first = try Data(contentsOf: one.appendingPathComponent("Consumer-Provider.json"))
+        #expect(first == (try Data(contentsOf: two.appendingPathComponent("Consumer-Provider.json"))))
+        #expect(try PactReader().read([UInt8](first), source: "x").pact.interactions.map(\.description) == ["a", "b", "c"])
+    }
+
     @Test func mergesReplacingInteractionsWithTheSameDescriptionAndStates() throws {
         let folder = Support.temporaryDirectory()
         let writer = PactFileWriter(directory: folder)

@@ -45,7 +45,7 @@ public struct PactFileWriter: Sendable {
     /// Merges the pact's interactions into the file for its consumer and provider and returns the file's URL.
     ///
     /// An interaction with the same description and provider states as one in the file replaces it; others are
-    /// appended. The file is replaced atomically while an exclusive lock on `<file>.lock` is held, so parallel
+    /// added, and the interactions are kept sorted by description and provider states. The file is replaced atomically while an exclusive lock on `<file>.lock` is held, so parallel
     /// writers never lose interactions or leave a torn file.
     @discardableResult
     public func write(_ pact: Pact) throws(MockServerError) -> URL {
@@ -65,6 +65,7 @@ public struct PactFileWriter: Sendable {
         defer { flock(descriptor, LOCK_UN) }
 
         var merged = pact
+        merged.interactions = PactFileWriter.sorted(pact.interactions)
         if FileManager.default.fileExists(atPath: file.path) {
             let existing: Pact
             do { existing = try PactReader().read(contentsOf: file).pact } catch {
@@ -89,7 +90,8 @@ public struct PactFileWriter: Sendable {
         return file
     }
 
-    /// Existing interactions, with those the new pact redefines replaced in place and new ones appended.
+    /// Existing interactions, with those the new pact redefines replaced and new ones added, sorted by description and
+    /// provider states, so the file is the same whatever order parallel tests finish in.
     static func merge(existing: Pact, new: Pact) -> Pact {
         var result = existing
         result.metadata = new.metadata.isEmpty ? existing.metadata : new.metadata
@@ -101,7 +103,16 @@ public struct PactFileWriter: Sendable {
                 result.interactions.append(interaction)
             }
         }
+        result.interactions = sorted(result.interactions)
         return result
+    }
+
+    static func sorted(_ interactions: [Interaction]) -> [Interaction] {
+        interactions.enumerated().sorted { lhs, rhs in
+            let left = identity(lhs.element)
+            let right = identity(rhs.element)
+            return left == right ? lhs.offset < rhs.offset : left.utf8.lexicographicallyPrecedes(right.utf8)
+        }.map(\.element)
     }
 
     private static func identity(_ interaction: Interaction) -> String {

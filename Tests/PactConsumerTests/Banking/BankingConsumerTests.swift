@@ -1,0 +1,172 @@
+import Foundation
+import PactConsumer
+import PactHTTP
+import PactModel
+import Testing
+
+/// The seed example: the banking app's client tested against a mock of BankingAPI. Together these tests write
+/// `Contracts/BankingApp-BankingAPI.json`, which is checked in and regenerated identically.
+@Suite("BankingApp consumer of BankingAPI")
+struct BankingConsumerTests {
+    static func pact() -> ConsumerPact {
+        ConsumerPact(consumer: "BankingApp", provider: "BankingAPI")
+    }
+
+    static let accountId: PactValue = .regex("ACC\\d{3,}", example: "ACC001")
+    static let transactionId: PactValue = .regex("TXN\\d+", example: "TXN0001")
+    static let json: [String: PactValue] = ["Content-Type": "application/json"]
+
+    @Test func opensAnAccount() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a request to open an account")
+            .given("customer CUST001 exists", ["customerId": "CUST001"])
+            .withRequest(method: .post, path: "/api/accounts", headers: Self.json, body: .json(["customerId": "CUST001"]))
+            .willRespondWith(status: 201, headers: Self.json, body: .json([
+                "accountId": Self.accountId, "customerId": "CUST001", "balance": 0, "currency": "USD", "status": "active",
+            ]))
+        let account = try await pact.run { url in try await BankingClient(baseURL: url).openAccount(customerId: "CUST001") }
+        #expect(account == BankingClient.Account(accountId: "ACC001", customerId: "CUST001", balance: 0, currency: "USD", status: "active"))
+    }
+
+    @Test func depositsMoney() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a deposit of 1000")
+            .given("account ACC001 exists with balance 0", ["accountId": "ACC001", "balance": 0])
+            .withRequest(method: .post, path: "/api/accounts/ACC001/deposit", headers: Self.json, body: .json(["amount": 1000]))
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "transactionId": Self.transactionId, "type": "deposit", "amount": .number(1000), "balance": .number(1000),
+            ]))
+        let deposit = try await pact.run { url in try await BankingClient(baseURL: url).deposit(1000, into: "ACC001") }
+        #expect(deposit.type == "deposit")
+        #expect(deposit.balance == 1000)
+    }
+
+    @Test func readsTheBalance() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a request for the balance")
+            .given("account ACC001 exists with balance 1000", ["accountId": "ACC001", "balance": 1000])
+            .withRequest(method: .get, path: "/api/accounts/ACC001")
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "accountId": "ACC001", "balance": .number(1000), "currency": "USD", "status": "active",
+            ]))
+        let account = try await pact.run { url in try await BankingClient(baseURL: url).account("ACC001") }
+        #expect(account.balance == 1000)
+    }
+
+    @Test func withdrawsMoney() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a withdrawal of 300")
+            .given("account ACC001 exists with balance 1000", ["accountId": "ACC001", "balance": 1000])
+            .withRequest(method: .post, path: "/api/accounts/ACC001/withdraw", headers: Self.json, body: .json(["amount": 300]))
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "transactionId": Self.transactionId, "type": "withdrawal", "amount": .number(300), "balance": .number(700),
+            ]))
+        let withdrawal = try await pact.run { url in try await BankingClient(baseURL: url).withdraw(300, from: "ACC001") }
+        #expect(withdrawal.balance == 700)
+    }
+
+    @Test func overdrawingIsRefused() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a withdrawal that overdraws the account")
+            .given("account ACC001 exists with balance 700", ["accountId": "ACC001", "balance": 700])
+            .withRequest(method: .post, path: "/api/accounts/ACC001/withdraw", headers: Self.json, body: .json(["amount": 1000]))
+            .willRespondWith(status: 400, headers: Self.json, body: .json([
+                "error": "Insufficient funds", "code": "INSUFFICIENT_FUNDS", "currentBalance": .number(700), "requestedAmount": .number(1000),
+            ]))
+        try await pact.run { url in
+            await #expect(throws: BankingClient.BankingError.insufficientFunds(currentBalance: 700, requestedAmount: 1000)) {
+                try await BankingClient(baseURL: url).withdraw(1000, from: "ACC001")
+            }
+        }
+    }
+
+    @Test func transfersBetweenAccounts() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a transfer of 200 from ACC001 to ACC002")
+            .given("account ACC001 exists with balance 700", ["accountId": "ACC001", "balance": 700])
+            .given("account ACC002 exists", ["accountId": "ACC002"])
+            .withRequest(method: .post, path: "/api/transfers", headers: Self.json,
+                         body: .json(["fromAccount": "ACC001", "toAccount": "ACC002", "amount": 200]))
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "transferId": .regex("TRF\\d+", example: "TRF0001"), "fromAccount": "ACC001", "toAccount": "ACC002",
+                "amount": .number(200), "status": "completed",
+            ]))
+        let transfer = try await pact.run { url in try await BankingClient(baseURL: url).transfer(200, from: "ACC001", to: "ACC002") }
+        #expect(transfer.status == "completed")
+    }
+
+    @Test func readsTheTransactionHistory() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a request for the transaction history")
+            .given("account ACC001 has transactions", ["accountId": "ACC001"])
+            .withRequest(method: .get, path: "/api/accounts/ACC001/transactions")
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "accountId": "ACC001",
+                "transactions": .eachLike([
+                    "transactionId": Self.transactionId,
+                    "type": .regex("deposit|withdrawal|transfer_in|transfer_out", example: "deposit"),
+                    "amount": .number(1000),
+                    "balanceAfter": .number(1000),
+                    "timestamp": .datetime("yyyy-MM-dd'T'HH:mm:ssXXX", example: "2026-11-24T10:15:30Z"),
+                ], min: 1),
+            ]))
+        let history = try await pact.run { url in try await BankingClient(baseURL: url).history("ACC001") }
+        #expect(history.transactions.first?.type == "deposit")
+    }
+}
+
+/// What happens when the client does not do what the pact promises.
+@Suite("Consumer pact failures")
+struct ConsumerPactFailureTests {
+    static func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-consumer-\(UUID().uuidString)")
+    }
+
+    @Test func aPassingRunWritesThePactWhereAsked() async throws {
+        let folder = Self.temporaryDirectory()
+        let pact = ConsumerPact(consumer: "App", provider: "API")
+        pact.uponReceiving("ping").withRequest(method: .get, path: "/ping").willRespondWith(status: 200, body: .json(["ok": true]))
+        let status = try await pact.run(output: PactOutput(directory: folder)) { url in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            return try await client.send(HTTPClientRequest(url: url.absoluteString + "/ping")).status
+        }
+        #expect(status == 200)
+        let written = try PactReader().read(contentsOf: folder.appendingPathComponent("App-API.json")).pact
+        #expect(written.interactions.map(\.description) == ["ping"])
+    }
+
+    @Test func aWrongRequestFailsWithTheDifferences() async throws {
+        let folder = Self.temporaryDirectory()
+        let pact = ConsumerPact(consumer: "App", provider: "API")
+        pact.uponReceiving("create").withRequest(method: .post, path: "/items", body: .json(["name": .like("x")])).willRespondWith(status: 201)
+        var failure: PactTestFailure?
+        try await withKnownIssue {
+            do {
+                try await pact.run(output: PactOutput(directory: folder)) { url in
+                    let client = HTTPClient()
+                    defer { client.shutdown() }
+                    let response = try await client.send(HTTPClientRequest(method: "POST", url: url.absoluteString + "/items",
+                                                                           headers: [("Content-Type", "application/json")], body: Array(#"{"name": 7}"#.utf8)))
+                    #expect(response.status == 500)
+                }
+            } catch let error as PactTestFailure {
+                failure = error
+            }
+        } matching: { issue in
+            issue.description.contains("$.name: Expected 7 (Integer) to be the same type as 'x' (String)")
+        }
+        #expect(failure?.report?.mismatched.first?.mismatches.map(\.message) == ["Expected 7 (Integer) to be the same type as 'x' (String)"])
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("App-API.json").path))
+    }
+
+    @Test func aMissedInteractionFailsTheTestAndWritesNothing() async throws {
+        let folder = Self.temporaryDirectory()
+        let pact = ConsumerPact(consumer: "App", provider: "API")
+        pact.uponReceiving("ping").withRequest(method: .get, path: "/ping").willRespondWith(status: 200)
+        await withKnownIssue {
+            try await pact.run(output: PactOutput(directory: folder)) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("App-API.json").path))
+    }
+}
