@@ -44,7 +44,7 @@ import Testing
     }
 
     static func url(in line: String) -> String? {
-        line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
+        line.split(separator: " ").first { $0.hasPrefix("http://") || $0.hasPrefix("https://") }.map(String.init)
     }
 
     static func get(_ url: String) throws -> (status: Int, body: String) {
@@ -97,5 +97,34 @@ import Testing
         #expect(health.status == 200)
         #expect(health.body.contains("ok"))
         _ = mock.stop()
+    }
+}
+
+@Suite struct MockCommandTLSTests {
+    @Test func tlsServesHTTPSWithASelfSignedCertificateClientsCanTrust() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let mock = try MockCommandTests.RunningMock(["--pact", PactctlCommandTests.bankingPact, "--tls", "--tls-cert-out", certificate, "--quiet"])
+        let line = try #require(mock.waitFor("Mock server listening on"))
+        let base = try #require(MockCommandTests.url(in: line))
+        #expect(base.hasPrefix("https://127.0.0.1:"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "--cacert", certificate, base + "/api/accounts/ACC001"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let body = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        _ = mock.stop()
+        #expect(process.terminationStatus == 0)
+        #expect(body.contains(#""accountId":"ACC001""#))
+    }
+
+    @Test func tlsCertificateWithoutKeyIsAUsageError() throws {
+        let result = try PactctlCommandTests.run(["mock", "--pact", PactctlCommandTests.bankingPact, "--tls-cert", "/x.pem"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("--tls-cert and --tls-key go together"))
     }
 }

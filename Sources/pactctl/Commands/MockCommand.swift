@@ -32,6 +32,18 @@ struct MockCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Answer CORS preflight requests and allow any origin.")
     var cors = false
 
+    @Flag(name: .long, help: "Serve HTTPS with a self-signed certificate made at start-up (written next to --tls-cert-out when given).")
+    var tls = false
+
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate chain (needs --tls-key).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-cert-out"), help: "With --tls, also write the self-signed certificate here so clients can trust it.")
+    var tlsCertificateOutput: String?
+
     @Option(name: .customLong("control-port"), help: "Also serve the control API on this port (0 picks a free one).")
     var controlPort: Int?
 
@@ -41,6 +53,7 @@ struct MockCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let controlPort, !(0...65535).contains(controlPort) { throw ValidationError("--control-port must be between 0 and 65535") }
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
         if pact.isEmpty && pactDirectory == nil && controlPort == nil {
             throw ValidationError("Give --pact FILE or --pact-dir DIR (or --control-port to run only the control API).")
         }
@@ -65,6 +78,21 @@ struct MockCommand: AsyncParsableCommand {
         }
 
         var configuration = MockServerConfiguration(host: host, port: port, cors: cors)
+        do {
+            if let tlsCertificate, let tlsKey {
+                configuration.tls = try TLSIdentity.load(certificateFile: tlsCertificate, keyFile: tlsKey)
+            } else if tls {
+                let identity = try TLSIdentity.selfSigned()
+                configuration.tls = identity
+                if let tlsCertificateOutput {
+                    do { try Data(identity.certificatePEM.utf8).write(to: URL(fileURLWithPath: tlsCertificateOutput)) } catch {
+                        throw CLIFailure.invalid("\(tlsCertificateOutput): the certificate could not be written")
+                    }
+                }
+            }
+        } catch let error as MockServerError {
+            throw CLIFailure.invalid(error.description)
+        }
         if !quiet { configuration.requestLog = MockCommand.log }
         var server: MockServer?
         if let first = pacts.first {
