@@ -30,7 +30,7 @@ final class HTTPServer: Sendable {
     /// Binds and starts serving.
     static func start(host: String, port: Int, limits: HTTPLimits, tls: TLSIdentity? = nil, responder: HTTPResponder) async throws(MockServerError) -> HTTPServer {
         let sslContext = try tls?.makeContext()
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: EventLoops.shared)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -1,14 +1,42 @@
 /// A JSON value together with its path, giving typed access that fails with a `PactLoadError` naming that path.
 struct JSONCursor {
+    /// Where a cursor is, kept as steps and turned into text only when an error needs it.
+    private final class Location {
+        let parent: Location?
+        let step: String
+        init(parent: Location?, step: String) {
+            self.parent = parent
+            self.step = step
+        }
+        var text: String {
+            var steps: [String] = []
+            var current: Location? = self
+            while let location = current {
+                steps.append(location.step)
+                current = location.parent
+            }
+            return steps.reversed().joined()
+        }
+    }
+
     let value: JSONValue
-    let path: String
     let source: String
+    private let location: Location
 
     init(_ value: JSONValue, path: String = "$", source: String) {
         self.value = value
-        self.path = path
+        self.source = source
+        location = Location(parent: nil, step: path)
+    }
+
+    private init(_ value: JSONValue, location: Location, source: String) {
+        self.value = value
+        self.location = location
         self.source = source
     }
+
+    /// The JSON path of the value, such as `$.interactions[0].request`.
+    var path: String { location.text }
 
     func error(_ problem: String, hint: String? = nil) -> PactLoadError {
         PactLoadError(source: source, path: path, problem: problem, hint: hint)
@@ -16,11 +44,11 @@ struct JSONCursor {
 
     func child(_ key: String) -> JSONCursor? {
         guard let child = value[key] else { return nil }
-        return JSONCursor(child, path: path + PathExpression.renderField(key), source: source)
+        return JSONCursor(child, location: Location(parent: location, step: PathExpression.renderField(key)), source: source)
     }
 
     func element(_ position: Int, of items: [JSONValue]) -> JSONCursor {
-        JSONCursor(items[position], path: path + "[\(position)]", source: source)
+        JSONCursor(items[position], location: Location(parent: location, step: "[\(position)]"), source: source)
     }
 
     func object() throws(PactLoadError) -> JSONObject {

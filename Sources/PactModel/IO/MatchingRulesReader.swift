@@ -2,6 +2,15 @@
 struct MatchingRulesReader {
     var warnings: [PactWarning] = []
 
+    /// Returns the warnings gathered so far and forgets them (the caches stay).
+    mutating func takeWarnings() -> [PactWarning] {
+        defer { warnings = [] }
+        return warnings
+    }
+    /// Compiled once per document: pacts repeat the same expressions and formats across interactions.
+    private var regexes: [String: PactRegex] = [:]
+    private var patterns: [String: DateTimePattern] = [:]
+
     /// Categories whose rules are not keyed by path.
     static let unkeyedCategories: Set<String> = ["path", "status"]
 
@@ -112,7 +121,12 @@ struct MatchingRulesReader {
         case "equality": return .equality
         case "regex":
             let pattern = try cursor.requiredString("regex")
-            do { return .regex(try PactRegex(pattern)) } catch {
+            if let compiled = regexes[pattern] { return .regex(compiled) }
+            do {
+                let compiled = try PactRegex(pattern)
+                regexes[pattern] = compiled
+                return .regex(compiled)
+            } catch {
                 throw cursor.error("the regex \(error.description)", hint: "fix the expression; it is compiled with ICU (Java-like) syntax")
             }
         case "type", "min", "max":
@@ -137,8 +151,13 @@ struct MatchingRulesReader {
             let legacy = try cursor.optionalString(name)
             let format = explicit ?? legacy ?? defaults[name] ?? ""
             let pattern: DateTimePattern
-            do { pattern = try DateTimePattern(format) } catch {
-                throw cursor.error("the \(name) format '\(format)' is invalid: \(error.reason)", hint: "use Java DateTimeFormatter letters, such as yyyy-MM-dd'T'HH:mm:ss")
+            if let prepared = patterns[format] {
+                pattern = prepared
+            } else {
+                do { pattern = try DateTimePattern(format) } catch {
+                    throw cursor.error("the \(name) format '\(format)' is invalid: \(error.reason)", hint: "use Java DateTimeFormatter letters, such as yyyy-MM-dd'T'HH:mm:ss")
+                }
+                patterns[format] = pattern
             }
             switch name {
             case "date": return .date(pattern)

@@ -90,9 +90,8 @@ extension PactDocumentReader {
             }
         }
         if let rules = cursor.child("matchingRules") {
-            var reader = MatchingRulesReader()
-            message.matchingRules = try reader.read(rules, specification: max(specification, .v3))
-            warnings += reader.warnings
+            message.matchingRules = try rulesReader.read(rules, specification: max(specification, .v3))
+            warnings += rulesReader.takeWarnings()
             // V3 message pacts name the body category "body"; V4 may call it "content".
             if !message.matchingRules["content"].isEmpty && message.matchingRules.body.isEmpty {
                 message.matchingRules.body = message.matchingRules["content"]

@@ -47,6 +47,8 @@ public struct PactReader: Sendable {
 struct PactDocumentReader {
     let source: String
     var warnings: [PactWarning] = []
+    /// One rules reader for the whole document, so repeated regexes and formats are compiled once.
+    var rulesReader = MatchingRulesReader()
 
     static let knownTopLevel: Set<String> = ["consumer", "provider", "interactions", "messages", "metadata"]
 
@@ -198,9 +200,8 @@ struct PactDocumentReader {
         request.headers = try readHeaders(cursor.child("headers"))
         request.body = try readBody(cursor.child("body"), headers: request.headers, specification: specification)
         if let rules = cursor.child("matchingRules") {
-            var reader = MatchingRulesReader()
-            request.matchingRules = try reader.read(rules, specification: specification)
-            warnings += reader.warnings
+            request.matchingRules = try rulesReader.read(rules, specification: specification)
+            warnings += rulesReader.takeWarnings()
         }
         if let generators = cursor.child("generators") {
             var reader = GeneratorsReader()
@@ -221,9 +222,8 @@ struct PactDocumentReader {
         response.headers = try readHeaders(cursor.child("headers"))
         response.body = try readBody(cursor.child("body"), headers: response.headers, specification: specification)
         if let rules = cursor.child("matchingRules") {
-            var reader = MatchingRulesReader()
-            response.matchingRules = try reader.read(rules, specification: specification)
-            warnings += reader.warnings
+            response.matchingRules = try rulesReader.read(rules, specification: specification)
+            warnings += rulesReader.takeWarnings()
         }
         if let generators = cursor.child("generators") {
             var reader = GeneratorsReader()

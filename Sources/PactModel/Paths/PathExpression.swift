@@ -78,6 +78,15 @@ public struct PathExpression: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func isIdentifier(_ name: String) -> Bool {
+        var ascii = true
+        var valid = !name.isEmpty
+        for (offset, byte) in name.utf8.enumerated() {
+            if byte >= 0x80 { ascii = false; break }
+            let letter = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95
+            let digit = byte >= 48 && byte <= 57
+            if !(letter || (digit && offset > 0)) { valid = false }
+        }
+        if ascii { return valid }
         guard let first = name.unicodeScalars.first else { return false }
         guard first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
