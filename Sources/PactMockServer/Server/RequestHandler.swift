@@ -115,7 +115,7 @@ final class RequestHandler: ChannelInboundHandler {
         } else {
             pathPart = Substring(uri)
         }
-        let path = pathPart.contains("%") ? (String(pathPart).removingPercentEncoding ?? String(pathPart)) : String(pathPart)
+        let path = pathPart.utf8.contains(UInt8(ascii: "%")) ? (String(pathPart).removingPercentEncoding ?? String(pathPart)) : String(pathPart)
         var headers = PactModel.HTTPHeaders()
         for header in head.headers { headers.add(header.name, header.value) }
         var requestBody = Body.missing
