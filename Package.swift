@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PactMockServer", targets: ["PactMockServer"]),
         .library(name: "PactConsumer", targets: ["PactConsumer"]),
         .library(name: "PactHTTP", targets: ["PactHTTP"]),
+        .library(name: "PactVerifier", targets: ["PactVerifier"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
@@ -47,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The one outbound HTTP client: sends requests exactly as given over libcurl, reusing connections.
         .target(name: "PactHTTP", dependencies: ["CCurl"]),
+        // The provider verifier: loads pacts, drives provider states, replays requests and reports the differences.
+        .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP"]),
         // The command-line tool; it parses arguments, calls the libraries and prints.
         .executableTarget(
             name: "pactctl",
@@ -54,6 +57,7 @@ let package = Package(
                 "PactModel",
                 "PactMatching",
                 "PactMockServer",
+                "PactVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,11 +71,18 @@ let package = Package(
             name: "PactMatchingTests",
             dependencies: ["PactMatching", "PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CompatibilitySuiteTests", dependencies: ["PactMatching", "PactModel", "PactMockServer", "PactHTTP", "PactConsumer"]),
+        .testTarget(
+            name: "CompatibilitySuiteTests",
+            dependencies: [
+                "PactMatching", "PactModel", "PactMockServer", "PactHTTP", "PactConsumer", "PactVerifier",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "PactHTTPTests", dependencies: ["PactHTTP"]),
         .testTarget(name: "PactConsumerTests", dependencies: ["PactConsumer", "PactMatching", "PactModel", "PactHTTP"]),
         .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl"]),
-        .testTarget(name: "PactctlTests", dependencies: ["pactctl"]),
+        .testTarget(name: "PactVerifierTests", dependencies: ["PactVerifier", "PactModel", "PactMatching", "PactMockServer"]),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,10 +12,16 @@ import Testing
         "V3/matching_rules.feature", "V3/generators.feature", "V3/http_matching.feature",
         "V4/matching_rules.feature", "V4/generators.feature",
         "V1/http_consumer.feature", "V2/http_consumer.feature", "V3/http_consumer.feature", "V4/http_consumer.feature",
+        "V1/http_provider.feature", "V2/http_provider.feature", "V3/http_provider.feature", "V4/http_provider.feature",
     ]
 
+    /// Steps that need the Pact Broker, which a later release adds; scenarios using them may stay pending.
+    static func needsBroker(_ reason: String) -> Bool {
+        reason.contains("Pact broker") || reason.contains("verification result") || reason.contains("publishing of verification results")
+    }
+
     static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions
-        + ConsumerSteps.definitions + ConsumerPactSteps.definitions)
+        + ConsumerSteps.definitions + ConsumerPactSteps.definitions + ProviderSteps.definitions)
 
     static func locateSuite() -> URL? {
         let fileManager = FileManager.default
@@ -50,6 +56,7 @@ import Testing
             let text = try String(contentsOf: features.appendingPathComponent(file), encoding: .utf8)
             let feature = try GherkinParser.parse(text, file: file)
             var counts = (passed: 0, failed: 0, pending: 0)
+            var brokerPending = 0
             for scenario in feature.scenarios {
                 let specification = PactSpecification(parsing: String(file.prefix { $0 != "/" })) ?? .v4
                 let outcome = await Self.registry.run(scenario, background: feature.background,
@@ -62,10 +69,15 @@ import Testing
                     if Self.required.contains(file) { Issue.record("\(file): \(scenario.name) failed: \(reason)") }
                 case .pending(let reason):
                     counts.pending += 1
-                    if Self.required.contains(file) { Issue.record("\(file): \(scenario.name) is pending: \(reason)") }
+                    if Self.needsBroker(reason) {
+                        brokerPending += 1
+                    } else if Self.required.contains(file) {
+                        Issue.record("\(file): \(scenario.name) is pending: \(reason)")
+                    }
                 }
             }
-            print("compatibility \(file): \(counts.passed) passed, \(counts.failed) failed, \(counts.pending) pending")
+            let note = brokerPending > 0 ? " (\(brokerPending) need the Pact Broker, which is not built yet)" : ""
+            print("compatibility \(file): \(counts.passed) passed, \(counts.failed) failed, \(counts.pending) pending\(note)")
             totals.passed += counts.passed
             totals.failed += counts.failed
             totals.pending += counts.pending

@@ -18,6 +18,10 @@ extension PactDocumentReader {
             return .null
         case .string(let text):
             if let contentType, contentType.isJSON { return Body(json: value, contentType: contentType) }
+            // Before V4 a binary body can only be written as base64 text; read it back as the bytes it stands for.
+            if let contentType, contentType.isBinary, let data = Data(base64Encoded: text, options: [.ignoreUnknownCharacters]), !data.isEmpty {
+                return Body(bytes: [UInt8](data), contentType: contentType)
+            }
             return Body(text: text, contentType: contentType)
         default:
             return Body(json: value, contentType: contentType.flatMap { $0.isJSON ? $0 : nil } ?? contentType ?? .json)

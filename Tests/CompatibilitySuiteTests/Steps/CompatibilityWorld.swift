@@ -4,6 +4,7 @@ import PactConsumer
 import PactHTTP
 import PactMockServer
 import PactModel
+import PactVerifier
 
 /// The state one scenario builds up as its steps run.
 final class CompatibilityWorld {
@@ -28,6 +29,12 @@ final class CompatibilityWorld {
     var writtenPact: Pact?
     var writtenJSON: JSONValue?
     var consumerPact: ConsumerPact?
+    // Provider (verifier) scenarios.
+    var pactFiles: [URL] = []
+    var stateCalls: ProviderSteps.StateCalls?
+    var stateCallbackFails = false
+    var filterHeaders = HTTPHeaders()
+    var verification: VerificationReport?
     var builder: InteractionBuilder?
     let scratch: URL
 

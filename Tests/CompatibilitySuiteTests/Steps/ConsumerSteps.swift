@@ -165,6 +165,10 @@ enum ConsumerSteps {
         try world.configure(&request, with: ["query": values["query"] ?? "", "headers": values["headers"] ?? "", "body": values["body"] ?? ""])
         if let rules = values["matching rules"], !rules.isEmpty { request.matchingRules = try world.matchingRules(rules) }
         var response = HTTPResponse(status: Int(values["response"] ?? "") ?? 200)
+        if let headers = values["response headers"], !headers.isEmpty {
+            for entry in CompatibilityWorld.headers(headers) { response.headers.set(entry.name, entry.values) }
+        }
+        if let rules = values["response matching rules"], !rules.isEmpty { response.matchingRules = try world.matchingRules(rules) }
         if let description = values["response body"], !description.isEmpty {
             let (body, type) = try world.body(description, contentType: values["response content"].flatMap { $0.isEmpty ? nil : $0 })
             response.body = body
