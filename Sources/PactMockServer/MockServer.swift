@@ -14,6 +14,8 @@ public final class MockServer: Sendable {
     /// Every request received, with its outcome.
     public let journal: RequestJournal
     private let selector: InteractionSelector
+    /// Responses encoded once, for interactions without response generators (nil where generators apply).
+    private let prepared: [PreparedResponse?]
     private let server: NIOLockedValueBox<HTTPServer?> = NIOLockedValueBox(nil)
     private let baseURL: NIOLockedValueBox<String> = NIOLockedValueBox("")
 
@@ -22,6 +24,7 @@ public final class MockServer: Sendable {
         self.pact = pact
         self.configuration = configuration
         selector = InteractionSelector(pact.httpInteractions)
+        prepared = pact.httpInteractions.map { $0.response.generators.isEmpty && !configuration.cors ? PreparedResponse($0.response) : nil }
         journal = RequestJournal(interactionCount: pact.httpInteractions.count, capacity: configuration.journalCapacity)
     }
 
@@ -31,7 +34,7 @@ public final class MockServer: Sendable {
         let limits = HTTPLimits(maxBodyBytes: configuration.maxBodyBytes, maxHeaderBytes: configuration.maxHeaderBytes,
                                 idleTimeout: configuration.idleTimeout)
         let started = try await HTTPServer.start(host: configuration.host, port: configuration.port, limits: limits, tls: configuration.tls,
-                                                 responder: .immediate { [self] request in respond(to: request) })
+                                                 responder: .immediate { [self] request in serve(request) })
         server.withLockedValue { $0 = started }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let url = "\(configuration.tls == nil ? "http" : "https")://\(host):\(started.port)"
@@ -81,13 +84,26 @@ public final class MockServer: Sendable {
                                 problemCount: problems.count, totalRequests: journal.totalRequests)
     }
 
+    /// Answers one request, using the pre-encoded response when the matched interaction has one.
+    func serve(_ request: HTTPRequest) -> ServedResponse {
+        if configuration.requestLog == nil, !configuration.cors {
+            let outcome = selector.select(for: request)
+            if case .matched(let index) = outcome, let ready = prepared[index] {
+                journal.record(JournalEntry(request: request, outcome: outcome))
+                return .prepared(ready)
+            }
+            return .model(respond(to: request, outcome: outcome))
+        }
+        return .model(respond(to: request))
+    }
+
     /// Answers one request: the matching interaction's response (with generators applied), or a 500 that explains the mismatch.
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: HTTPRequest, outcome known: RequestOutcome? = nil) -> HTTPResponse {
         if configuration.cors, request.method == "OPTIONS", request.headers.contains("Access-Control-Request-Method") {
             journal.record(JournalEntry(request: request, outcome: .preflight))
             return corsPreflight(request)
         }
-        let outcome = selector.select(for: request)
+        let outcome = known ?? selector.select(for: request)
         journal.record(JournalEntry(request: request, outcome: outcome))
         var response: HTTPResponse
         switch outcome {

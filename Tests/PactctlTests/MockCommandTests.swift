@@ -37,8 +37,14 @@ import Testing
 
         func stop() -> String {
             process.terminate()
+            // A server that ignored the signal would hang the test; it is killed after 5 seconds and the test fails.
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            let ignoredSignal = process.isRunning
+            if ignoredSignal { kill(process.processIdentifier, SIGKILL) }
             let rest = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
+            #expect(!ignoredSignal, "pactctl mock did not stop on SIGTERM")
             return lines.joined(separator: "\n") + "\n" + String(decoding: rest, as: UTF8.self)
         }
     }

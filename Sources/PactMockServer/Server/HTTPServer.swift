@@ -8,7 +8,7 @@ import PactModel
 /// How a server answers requests.
 enum HTTPResponder: Sendable {
     /// Answers on the connection's event loop; it must not block (the mock server's matching).
-    case immediate(@Sendable (HTTPRequest) -> HTTPResponse)
+    case immediate(@Sendable (HTTPRequest) -> ServedResponse)
     /// Answers from a task, for work that awaits (the control API starting servers).
     case deferred(@Sendable (HTTPRequest) async -> HTTPResponse)
 }
@@ -57,6 +57,34 @@ final class HTTPServer: Sendable {
     /// Stops accepting connections and closes the listening socket.
     func stop() async {
         try? await channel.close()
+    }
+}
+
+/// A response to write: built per request, or encoded once and reused.
+enum ServedResponse: Sendable {
+    /// A response built for this request.
+    case model(HTTPResponse)
+    /// A response encoded ahead of time (head with Content-Length, and the body bytes).
+    case prepared(PreparedResponse)
+}
+
+/// A response encoded once, for interactions whose response never changes (no generators).
+struct PreparedResponse: Sendable {
+    let head: HTTPResponseHead
+    let body: ByteBuffer?
+
+    init(_ response: HTTPResponse) {
+        var headers = NIOHTTP1.HTTPHeaders()
+        for entry in response.headers where entry.name.lowercased() != "content-length" {
+            for value in entry.values { headers.add(name: entry.name, value: value) }
+        }
+        let bytes = response.body.isPresent ? response.body.bytes : []
+        if !response.headers.contains("Content-Type"), response.body.hasContent, let type = response.body.contentType {
+            headers.add(name: "Content-Type", value: type.description)
+        }
+        headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+        head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        body = bytes.isEmpty ? nil : ByteBuffer(bytes: bytes)
     }
 }
 

@@ -47,7 +47,10 @@ final class RequestHandler: ChannelInboundHandler {
             let isHead = requestHead.method == .HEAD
             switch responder {
             case .immediate(let respond):
-                write(respond(request), keepAlive: keepAlive, isHead: isHead, context: context)
+                switch respond(request) {
+                case .model(let response): write(response, keepAlive: keepAlive, isHead: isHead, context: context)
+                case .prepared(let prepared): write(prepared, keepAlive: keepAlive, isHead: isHead, context: context)
+                }
             case .deferred(let respond):
                 let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
                 promise.completeWithTask { await respond(request) }
@@ -80,22 +83,15 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private func write(_ response: HTTPResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
-        var headers = NIOHTTP1.HTTPHeaders()
-        for entry in response.headers where entry.name.lowercased() != "content-length" {
-            for value in entry.values { headers.add(name: entry.name, value: value) }
-        }
-        let bytes = response.body.isPresent ? response.body.bytes : []
-        if !response.headers.contains("Content-Type"), response.body.hasContent, let type = response.body.contentType {
-            headers.add(name: "Content-Type", value: type.description)
-        }
-        headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-        let status = HTTPResponseStatus(statusCode: response.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        if !bytes.isEmpty && !isHead {
-            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-            buffer.writeBytes(bytes)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        write(PreparedResponse(response), keepAlive: keepAlive, isHead: isHead, context: context)
+    }
+
+    private func write(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
+        var head = prepared.head
+        if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if let body = prepared.body, !isHead {
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let promise: EventLoopPromise<Void>? = keepAlive ? nil : context.eventLoop.makePromise()
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)

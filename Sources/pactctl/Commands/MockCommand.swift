@@ -60,6 +60,7 @@ struct MockCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let termination = TerminationSignals()
         var files = pact
         if let pactDirectory {
             let contents: [String]
@@ -123,7 +124,7 @@ struct MockCommand: AsyncParsableCommand {
             }
             control = api
         }
-        await SignalWaiter.waitForTermination()
+        await termination.wait()
         if let server {
             await server.stop()
             let report = server.report()
@@ -145,44 +146,65 @@ struct MockCommand: AsyncParsableCommand {
     }
 }
 
-/// Waits for SIGINT or SIGTERM.
-enum SignalWaiter {
-    static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "pactctl.signals")
-            let resumed = ResumeOnce(continuation)
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { resumed.resume() }
-                source.resume()
-                // The handler keeps the source alive until the signal arrives.
-                resumed.retain(source)
-            }
-        }
-    }
-}
+/// The pipe a signal handler writes to; made once, never changed.
+private let terminationPipe: (read: Int32, write: Int32) = {
+    var descriptors: [Int32] = [-1, -1]
+    _ = pipe(&descriptors)
+    return (descriptors[0], descriptors[1])
+}()
 
-/// Resumes a continuation at most once.
-private final class ResumeOnce: @unchecked Sendable {
+/// Catches SIGINT and SIGTERM from the moment it is created, so a signal sent while the servers start is not lost.
+///
+/// The handler only writes a byte to a pipe (the one thing a signal handler may safely do); a plain thread blocked
+/// on the pipe turns it into the end of `wait()`.
+final class TerminationSignals: @unchecked Sendable {
     private let lock = NSLock()
+    private var received = false
     private var continuation: CheckedContinuation<Void, Never>?
 
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
-
-    func retain(_ source: any DispatchSourceSignal) {
-        lock.lock()
-        sources.append(source)
-        lock.unlock()
+    /// Starts catching the signals.
+    init() {
+        // Touch the pipe here, outside any signal handler, so it exists before a signal can arrive.
+        _ = terminationPipe
+        for signalNumber in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in
+                var byte: UInt8 = 1
+                _ = write(terminationPipe.write, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(signalNumber, &action, nil)
+        }
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while read(terminationPipe.read, &byte, 1) < 0 && errno == EINTR {}
+            fire()
+        }
+        thread.name = "pactctl.signals"
+        thread.start()
     }
 
-    func resume() {
+    private func fire() {
         lock.lock()
+        received = true
         let pending = continuation
         continuation = nil
         lock.unlock()
         pending?.resume()
+    }
+
+    /// Returns once a signal has arrived (at once if one already has).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if received {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                self.continuation = continuation
+                lock.unlock()
+            }
+        }
     }
 }
