@@ -3,18 +3,6 @@ import PactMatching
 import PactModel
 import Testing
 
-/// A seeded SplitMix64 source, so that generated values are reproducible.
-fileprivate struct GeneratorTestRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Reads generators from pact JSON text.
 fileprivate func generatorTestGenerators(_ text: String) throws -> Generators {
@@ -27,7 +15,7 @@ fileprivate func generatorTestBody(_ body: String, generators: String, mode: Gen
     -> (body: JSONValue?, errors: [GeneratorError]) {
     let response = HTTPResponse(status: 200, body: Body(json: try JSONParser.parse(body)),
                                 generators: try generatorTestGenerators(#"{"body": \#(generators)}"#))
-    var random = GeneratorTestRandom(state: seed)
+    var random = SeededRandomNumberGenerator(seed: seed)
     let result = GeneratorApplier(mode: mode, context: context).apply(to: response, using: &random)
     return (result.response.body.json, result.errors)
 }
@@ -211,7 +199,7 @@ struct GeneratorTests {
         """#)
         let request = HTTPRequest(method: "GET", path: "/users/1", query: QueryParameters([("page", "1"), ("size", "5")]),
                                   rawQuery: "page=1&size=5", headers: ["X-Trace": "000000", "Accept": "*/*"], generators: generators)
-        var random = GeneratorTestRandom(state: 3)
+        var random = SeededRandomNumberGenerator(seed: 3)
         let result = GeneratorApplier(mode: .provider, context: Self.stateContext).apply(to: request, using: &random)
         #expect(result.errors.isEmpty)
         #expect(result.request.path == "/users/42")
@@ -231,7 +219,7 @@ struct GeneratorTests {
          "header": {"Location": {"type": "MockServerURL", "example": "http://x/items/1", "regex": ".*(/items/\\d+)"}}}
         """#)
         let response = HTTPResponse(status: 200, headers: ["Location": "http://x/items/1"], generators: generators)
-        var random = GeneratorTestRandom(state: 11)
+        var random = SeededRandomNumberGenerator(seed: 11)
         let consumer = GeneratorApplier(mode: .consumer, context: GeneratorContext(mockServerURL: "http://localhost:9000"))
             .apply(to: response, using: &random)
         #expect(consumer.response.status == 201)
@@ -254,7 +242,7 @@ struct GeneratorTests {
     @Test func rootGeneratorReplacesTextBody() throws {
         let response = HTTPResponse(status: 200, body: Body(text: "token-0", contentType: .text),
                                     generators: try generatorTestGenerators(#"{"body": {"$": {"type": "Regex", "regex": "token-[0-9]{3}"}}}"#))
-        var random = GeneratorTestRandom(state: 5)
+        var random = SeededRandomNumberGenerator(seed: 5)
         let result = GeneratorApplier(mode: .consumer).apply(to: response, using: &random)
         let text = try #require(result.response.body.text)
         #expect(try PactRegex("token-[0-9]{3}").matches(text), "\(text)")

@@ -156,7 +156,7 @@ struct MultipartBodyParserTests {
     }
 
     @Test func neverCrashesOnRandomInput() {
-        var generator = MultipartFuzzRandom(seed: 0xC0FF_EE00_1234)
+        var generator = SeededRandomNumberGenerator(seed: 0xC0FF_EE00_1234)
         let pieces = ["--b", "--b--", "\r\n", "\n", "\r", "Content-Type: x", "Content-Transfer-Encoding: base64", ":", "=", "QUJD", " ", "-"]
         for round in 0..<1_000 {
             var input: [UInt8] = []
@@ -175,19 +175,3 @@ struct MultipartBodyParserTests {
     }
 }
 
-/// A small seeded generator so that fuzz runs are reproducible.
-private struct MultipartFuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

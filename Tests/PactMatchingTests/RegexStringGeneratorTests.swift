@@ -2,18 +2,6 @@ import Foundation
 import PactMatching
 import Testing
 
-/// A small deterministic generator so that test output is reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private func fullyMatches(_ candidate: String, _ pattern: String) throws -> Bool {
     let regex = try NSRegularExpression(pattern: "^(?:\(pattern))$")
@@ -23,7 +11,7 @@ private func fullyMatches(_ candidate: String, _ pattern: String) throws -> Bool
 
 private func samples(_ pattern: String, count: Int = 200, seed: UInt64 = 42) throws -> [String] {
     let generator = try RegexStringGenerator(pattern: pattern)
-    var rng = SplitMix64(state: seed)
+    var rng = SeededRandomNumberGenerator(seed: seed)
     return (0..<count).map { _ in generator.generate(using: &rng) }
 }
 

@@ -62,6 +62,8 @@ enum MockServerTestSupport {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            // SIGCHLD from other tests' processes can interrupt recv; that is not the server closing.
+            if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             received += buffer[0..<count]
         }

@@ -10,21 +10,16 @@ final class ResettingServer: @unchecked Sendable {
     private let thread: Thread
 
     init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (descriptor, port) = try SilentServer.listeningSocket()
         self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, bound == 0, listen(descriptor, 16) == 0 else { throw CocoaError(.featureUnsupported) }
-        port = SilentServer.localPort(of: descriptor)
+        self.port = port
         thread = Thread {
             while true {
                 let connection = accept(descriptor, nil, nil)
-                if connection < 0 { return }
+                if connection < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 _ = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
                 // SO_LINGER with a zero timeout turns close() into a reset.

@@ -143,7 +143,11 @@ final class TestHTTPServer: @unchecked Sendable {
 
     private func receive(from connection: Int32, into buffer: inout [UInt8]) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+        var count: Int
+        // Other tests start processes; their SIGCHLD can interrupt recv, which is not the client closing.
+        repeat {
+            count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         guard count > 0 else { return false }
         buffer += chunk[..<count]
         return true
@@ -153,6 +157,7 @@ final class TestHTTPServer: @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written < 0 && errno == EINTR { continue }
             guard written > 0 else { return false }
             offset += written
         }

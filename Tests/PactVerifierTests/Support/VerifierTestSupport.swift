@@ -74,8 +74,12 @@ final class SilentServer: @unchecked Sendable {
     private let descriptor: Int32
 
     init() throws {
+        (descriptor, port) = try SilentServer.listeningSocket()
+    }
+
+    /// A socket listening on a free loopback port, and that port.
+    static func listeningSocket() throws -> (descriptor: Int32, port: Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.descriptor = descriptor
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -83,8 +87,11 @@ final class SilentServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard descriptor >= 0, bound == 0, listen(descriptor, 16) == 0 else { throw CocoaError(.featureUnsupported) }
-        port = SilentServer.localPort(of: descriptor)
+        guard descriptor >= 0, bound == 0, listen(descriptor, 16) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            throw CocoaError(.featureUnsupported)
+        }
+        return (descriptor, localPort(of: descriptor))
     }
 
     deinit { close(descriptor) }
