@@ -202,11 +202,31 @@ enum ConsumerSteps {
         var headers: [(name: String, value: String)] = []
         for entry in request.headers { for value in entry.values { headers.append((entry.name, value)) } }
         for (name, value) in rawHeaders { headers.append((name, value)) }
+        let outgoing = HTTPClientRequest(
+            method: request.method, url: base + path + (query.isEmpty ? "" : "?" + query), headers: headers,
+            body: request.body.hasContent ? request.body.bytes : nil)
+        // One CI run on a loaded 2-core machine saw a fresh connection closed with no reply (not reproduced in
+        // 12,000 connections here). The mock server never answers that way on purpose, so the harness tries a
+        // second fresh connection once and says so on stderr, rather than failing a matching scenario.
+        if let response = try await sendOnce(outgoing, retryingEmptyReply: true) {
+            world.response = response
+        } else {
+            FileHandle.standardError.write(Data("compatibility: retrying \(outgoing.url) once after an empty reply\n".utf8))
+            world.response = try await sendOnce(outgoing, retryingEmptyReply: false)
+        }
+    }
+
+    /// Sends on a fresh client; returns nil for an empty reply when a retry is allowed.
+    private static func sendOnce(_ request: HTTPClientRequest, retryingEmptyReply: Bool) async throws -> HTTPClientResponse? {
         let client = HTTPClient()
         defer { client.shutdown() }
-        world.response = try await client.send(HTTPClientRequest(
-            method: request.method, url: base + path + (query.isEmpty ? "" : "?" + query), headers: headers,
-            body: request.body.hasContent ? request.body.bytes : nil))
+        let result: Result<HTTPClientResponse, HTTPClientError>
+        do { result = .success(try await client.send(request)) } catch { result = .failure(error) }
+        switch result {
+        case .success(let response): return response
+        case .failure(let error) where retryingEmptyReply && error.isEmptyReply: return nil
+        case .failure(let error): throw error
+        }
     }
 
     static func expectStatus(_ world: CompatibilityWorld, _ argument: String) throws {
@@ -239,5 +259,13 @@ enum ConsumerSteps {
     /// Mismatches from the server's journal when the test has not finished yet.
     static func lastResponseMismatches(_ world: CompatibilityWorld) -> [Mismatch] {
         world.mockServer?.report().mismatched.flatMap(\.mismatches) ?? []
+    }
+}
+
+extension HTTPClientError {
+    /// The server accepted the connection and closed it without a byte of reply.
+    fileprivate var isEmptyReply: Bool {
+        if case .transport(_, let reason) = self { return reason.contains("without sending a response") }
+        return false
     }
 }
