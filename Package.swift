@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PactConsumer", targets: ["PactConsumer"]),
         .library(name: "PactHTTP", targets: ["PactHTTP"]),
         .library(name: "PactVerifier", targets: ["PactVerifier"]),
+        .library(name: "PactBroker", targets: ["PactBroker"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
@@ -21,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // Pact files: the JSON value type, path expressions, interactions, rules and generators, V1–V4 I/O.
@@ -50,6 +57,20 @@ let package = Package(
         .target(name: "PactHTTP", dependencies: ["CCurl"]),
         // The provider verifier: loads pacts, drives provider states, replays requests and reports the differences.
         .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP"]),
+        // The broker: the Pact Broker HTTP API on Hummingbird, stored through SQLKit in SQLite or PostgreSQL.
+        .target(
+            name: "PactBroker",
+            dependencies: [
+                "PactModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool; it parses arguments, calls the libraries and prints.
         .executableTarget(
             name: "pactctl",
@@ -58,6 +79,7 @@ let package = Package(
                 "PactMatching",
                 "PactMockServer",
                 "PactVerifier",
+                "PactBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +104,10 @@ let package = Package(
         .testTarget(name: "PactConsumerTests", dependencies: ["PactConsumer", "PactMatching", "PactModel", "PactHTTP"]),
         .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl"]),
         .testTarget(name: "PactVerifierTests", dependencies: ["PactVerifier", "PactModel", "PactMatching", "PactMockServer"]),
+        .testTarget(
+            name: "PactBrokerTests",
+            dependencies: ["PactBroker", "PactModel", "PactHTTP"]
+        ),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PactModel
+
+/// An answer other than success, with the JSON body the Pact clients show to their users.
+struct BrokerError: Error, HTTPResponseError, CustomStringConvertible {
+    let status: HTTPResponse.Status
+    let body: JSONValue
+
+    /// A missing resource: 404 with `{"error": {"message": …}}`.
+    static func notFound(_ message: String) -> BrokerError {
+        BrokerError(status: .notFound, body: ["error": ["message": .string(message)]])
+    }
+
+    /// Input that cannot be used: 400 with `{"errors": {field: [messages]}}`.
+    static func invalid(_ field: String, _ message: String) -> BrokerError {
+        BrokerError(status: .badRequest, body: ["errors": .object(JSONObject([(field, .array([.string(message)]))]))])
+    }
+
+    /// Several validation failures at once.
+    static func invalid(_ errors: [(field: String, message: String)]) -> BrokerError {
+        var object = JSONObject()
+        for error in errors {
+            var messages = object[error.field]?.arrayValue ?? []
+            messages.append(.string(error.message))
+            object[error.field] = .array(messages)
+        }
+        return BrokerError(status: .badRequest, body: ["errors": .object(object)])
+    }
+
+    /// A request that is well formed but cannot be carried out: 400 with `{"errors": [message]}`.
+    static func badRequest(_ message: String) -> BrokerError {
+        BrokerError(status: .badRequest, body: ["errors": [.string(message)]])
+    }
+
+    /// A write that clashes with what is stored: 409.
+    static func conflict(_ message: String, notices: [String] = []) -> BrokerError {
+        var body: JSONObject = ["errors": [.string(message)]]
+        if !notices.isEmpty { body["notices"] = .array(notices.map { ["type": "error", "text": .string($0)] }) }
+        return BrokerError(status: .conflict, body: .object(body))
+    }
+
+    /// A body that is not JSON: 415.
+    static func unsupportedMediaType(_ given: String?) -> BrokerError {
+        let what = given.map { "'\($0)'" } ?? "no content type"
+        return BrokerError(status: .unsupportedMediaType, body: ["error": ["message": .string("the request has \(what); send JSON with Content-Type: application/json")]])
+    }
+
+    /// A request the resource does not allow: 422.
+    static func unprocessable(_ message: String) -> BrokerError {
+        BrokerError(status: .unprocessableContent, body: ["errors": [.string(message)]])
+    }
+
+    var description: String { "\(status.code) \(JSONWriter.compactString(body))" }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        HAL.response(body, status: status)
+    }
+}
+
+/// Turns every failure into a JSON answer: our errors as they are, Hummingbird's (404 for unknown routes, 413 for
+/// oversized bodies) with a JSON body, and anything unexpected as a logged 500 that reveals no internals.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as BrokerError {
+            return HAL.response(error.body, status: error.status)
+        } catch let error as HTTPError {
+            let message: String
+            switch error.status {
+            case .notFound: message = "there is no resource at \(request.method) \(request.uri.path)"
+            case .contentTooLarge: message = "the request body is larger than the broker accepts"
+            case .methodNotAllowed: message = "\(request.method) is not allowed on \(request.uri.path)"
+            default: message = error.body ?? error.status.reasonPhrase
+            }
+            return HAL.response(["error": ["message": .string(message)]], status: error.status)
+        } catch {
+            context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            return HAL.response(["error": ["message": "the broker failed to handle the request; its log has the details"]], status: .internalServerError)
+        }
+    }
+}

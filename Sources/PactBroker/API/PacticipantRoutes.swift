@@ -1,0 +1,92 @@
+import HTTPTypes
+import Hummingbird
+import PactModel
+
+extension BrokerAPI {
+    func addPacticipantRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/pacticipants") { request, _ -> Response in
+            let links = links(for: request)
+            let records = try await database.read { db in try await Store(db).pacticipants() }
+            let items = records.map { Representation.pacticipant($0, links: links) }
+            return HAL.response([
+                "_embedded": ["pacticipants": .array(items)],
+                "pacticipants": .array(items),
+                "_links": ["self": HAL.link(links.url("pacticipants"))],
+            ])
+        }
+        router.post("/pacticipants") { request, _ -> Response in
+            let links = links(for: request)
+            let body = try await jsonBody(request)
+            let name = try body.requiredString("name")
+            try validateName(name, field: "name")
+            var collected = PacticipantFields()
+            try collected.merge(body)
+            let fields = collected
+            let record = try await database.write { db -> PacticipantRecord in
+                let store = Store(db)
+                if try await store.pacticipant(named: name) != nil {
+                    throw BrokerError.invalid("name", "a pacticipant named '\(name)' already exists")
+                }
+                return try await store.savePacticipant(fields, name: name).0
+            }
+            return HAL.response(Representation.pacticipant(record, links: links), status: .created,
+                                headers: [(.location, links.pacticipant(name))])
+        }
+        router.get("/pacticipants/:pacticipant") { request, context -> Response in
+            let name = try parameter(context, "pacticipant")
+            let links = links(for: request)
+            let (record, latest) = try await database.read { db -> (PacticipantRecord, VersionRecord?) in
+                let store = Store(db)
+                guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
+                return (record, try await store.latestVersion(pacticipantId: record.id))
+            }
+            return HAL.response(Representation.pacticipant(record, links: links, latestVersion: latest))
+        }
+        // PATCH merges the given fields (and creates a missing pacticipant); PUT replaces them all.
+        router.patch("/pacticipants/:pacticipant") { request, context -> Response in
+            try await savePacticipant(request, context, replacing: false)
+        }
+        router.put("/pacticipants/:pacticipant") { request, context -> Response in
+            try await savePacticipant(request, context, replacing: true)
+        }
+        router.delete("/pacticipants/:pacticipant") { _, context -> Response in
+            let name = try parameter(context, "pacticipant")
+            try await database.write { db in
+                let store = Store(db)
+                guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
+                try await store.deletePacticipant(id: record.id)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    private func savePacticipant(_ request: Request, _ context: BasicRequestContext, replacing: Bool) async throws -> Response {
+        let name = try parameter(context, "pacticipant")
+        try validateName(name, field: "name")
+        let links = links(for: request)
+        let body = try await jsonBody(request)
+        if let given = try body.string("name"), given != name {
+            throw BrokerError.invalid("name", "is '\(given)' but the URL names '\(name)'; a pacticipant cannot be renamed here")
+        }
+        let (record, created) = try await database.write { db -> (PacticipantRecord, Bool) in
+            let store = Store(db)
+            let existing = try await store.pacticipant(named: name)
+            if replacing && existing == nil { throw BrokerError.notFound("there is no pacticipant named '\(name)'; create it with POST /pacticipants or PATCH") }
+            var fields = replacing ? PacticipantFields() : PacticipantFields(existing)
+            try fields.merge(body)
+            return try await store.savePacticipant(fields, name: name)
+        }
+        return HAL.response(Representation.pacticipant(record, links: links), status: created ? .created : .ok)
+    }
+}
+
+extension PacticipantFields {
+    /// Takes every field present in the body (null clears it).
+    mutating func merge(_ body: JSONObject) throws {
+        if body.contains("displayName") { displayName = try body.string("displayName") }
+        if body.contains("mainBranch") { mainBranch = try body.string("mainBranch") }
+        if body.contains("repositoryUrl") { repositoryUrl = try body.string("repositoryUrl") }
+        if body.contains("repositoryName") { repositoryName = try body.string("repositoryName") }
+        if body.contains("repositoryNamespace") { repositoryNamespace = try body.string("repositoryNamespace") }
+    }
+}

@@ -1,0 +1,7 @@
+import HTTPTypes
+import Hummingbird
+
+extension BrokerAPI {
+    func addPactsForVerificationRoutes(to router: Router<BasicRequestContext>) {
+    }
+}

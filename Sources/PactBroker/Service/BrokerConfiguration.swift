@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// How `pactctl broker` runs.
+public struct BrokerConfiguration: Sendable {
+    /// Where the data lives; SQLite in the working directory by default.
+    public var database: DatabaseLocation
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on; 0 lets the system choose.
+    public var port: Int
+    /// The URL clients reach the broker at, used in every link; by default taken from each request's Host header.
+    public var baseURL: String?
+    /// The largest request body accepted (pacts can be big).
+    public var maxBodyBytes: Int
+    /// Where the broker logs.
+    public var logger: Logger
+
+    public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
+                maxBodyBytes: Int = 32 << 20, logger: Logger = Logger(label: "pactctl.broker")) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.baseURL = baseURL
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
+}
+
+/// The settings the API reads per request.
+struct BrokerOptions: Sendable {
+    var baseURL: String?
+    var port: Int
+    var maxBodyBytes: Int
+}

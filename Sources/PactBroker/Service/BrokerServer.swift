@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A running broker: the HTTP API on a port, over its database.
+///
+/// ```swift
+/// let broker = try await BrokerServer.start(BrokerConfiguration(database: .sqlite(path: "broker.sqlite"), port: 0))
+/// print(broker.url)
+/// await broker.stop()
+/// ```
+public final class BrokerServer: Sendable {
+    /// The port the broker listens on (the chosen one when the configuration asked for 0).
+    public let port: Int
+    /// The host it listens on.
+    public let host: String
+    /// The database it uses.
+    public let database: DatabaseLocation
+    private let task: Task<Void, any Error>
+    private let storage: BrokerDatabase
+
+    private init(port: Int, host: String, database: DatabaseLocation, task: Task<Void, any Error>, storage: BrokerDatabase) {
+        self.port = port
+        self.host = host
+        self.database = database
+        self.task = task
+        self.storage = storage
+    }
+
+    /// The base URL to reach it at.
+    public var url: String {
+        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+
+    /// Opens (and migrates) the database, binds the port and starts serving; returns once requests are accepted.
+    public static func start(_ configuration: BrokerConfiguration) async throws(BrokerSetupError) -> BrokerServer {
+        if let base = configuration.baseURL {
+            guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw .invalidOption("--base-url", reason: "'\(base)' is not an http(s) URL such as https://broker.example.com")
+            }
+        }
+        let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger)
+        let api = BrokerAPI(database: storage, options: BrokerOptions(baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes))
+        let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
+        let application = Application(
+            router: api.makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "pactctl-broker"),
+            onServerRunning: { channel in
+                continuation.yield(.success(channel.localAddress?.port ?? configuration.port))
+            },
+            logger: configuration.logger
+        )
+        let host = configuration.host, port = configuration.port
+        let task = Task {
+            do {
+                try await application.run()
+                continuation.finish()
+            } catch {
+                continuation.yield(.failure(.invalidOption("--port", reason: "cannot listen on \(host):\(port): \(error)")))
+                continuation.finish()
+                throw error
+            }
+        }
+        var iterator = stream.makeAsyncIterator()
+        switch await iterator.next() {
+        case .success(let bound)?:
+            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, task: task, storage: storage)
+        case .failure(let error)?:
+            await storage.shutdown()
+            throw error
+        case nil:
+            await storage.shutdown()
+            throw .invalidOption("--port", reason: "the server stopped before it started listening")
+        }
+    }
+
+    /// Stops serving and closes the database.
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+        await storage.shutdown()
+    }
+
+    /// Waits until the server stops (after `stop()` or a failure).
+    public func wait() async {
+        _ = try? await task.value
+    }
+}

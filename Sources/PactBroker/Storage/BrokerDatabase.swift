@@ -1,0 +1,157 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The SQL dialects the broker runs on. Dialect differences stay in this file and in `Schema`.
+enum SQLDialectKind: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// The broker's connection pool, with read and write transactions over one SQL layer for both databases.
+final class BrokerDatabase: Sendable {
+    // The pool guards its state with locks; AsyncKit predates Sendable annotations.
+    private enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteConnectionSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    let dialect: SQLDialectKind
+    let location: DatabaseLocation
+    private let pool: Pool
+    private let logger: Logger
+
+    private init(dialect: SQLDialectKind, location: DatabaseLocation, pool: Pool, logger: Logger) {
+        self.dialect = dialect
+        self.location = location
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Opens the pool and brings the schema up to date.
+    static func open(_ location: DatabaseLocation, logger: Logger) async throws(BrokerSetupError) -> BrokerDatabase {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let database: BrokerDatabase
+        switch location {
+        case .sqlite(let path):
+            let url = URL(fileURLWithPath: path)
+            let directory = url.deletingLastPathComponent()
+            if !FileManager.default.fileExists(atPath: directory.path) {
+                throw .databaseUnavailable(location.description, reason: "the folder \(directory.path) does not exist")
+            }
+            let source = SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: url.path), enableForeignKeys: true))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: group)
+            database = BrokerDatabase(dialect: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw .invalidDatabase(location.description, reason: "the URL cannot be read (\(error))")
+            }
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                    maxConnectionsPerEventLoop: 8, logger: logger, on: group)
+            database = BrokerDatabase(dialect: .postgres, location: location, pool: .postgres(pool), logger: logger)
+        }
+        do {
+            try await Schema.migrate(database)
+        } catch {
+            await database.shutdown()
+            throw .databaseUnavailable(location.description, reason: BrokerDatabase.describe(error))
+        }
+        return database
+    }
+
+    /// Closes every connection.
+    func shutdown() async {
+        switch pool {
+        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+
+    /// Runs `body` on one connection, outside any transaction.
+    func session<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch pool {
+        case .sqlite(let pool):
+            return try await pool.withConnection(logger: logger) { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    let database = connection.sql(queryLogLevel: nil)
+                    try await database.raw("PRAGMA busy_timeout = 10000").run()
+                    return try await body(database)
+                }
+            }.get()
+        case .postgres(let pool):
+            return try await pool.withConnection(logger: logger) { connection in
+                connection.eventLoop.makeFutureWithTask { try await body(connection.sql(queryLogLevel: nil)) }
+            }.get()
+        }
+    }
+
+    /// Runs `body` in a read-only transaction, so every query in it sees one consistent snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = dialect == .sqlite ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        return try await transaction(begin: begin, body)
+    }
+
+    /// Runs `body` in a write transaction: everything it writes lands together or not at all. Conflicts between
+    /// concurrent writers (PostgreSQL serialization failures and deadlocks, SQLite busy) are retried.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction(begin: begin, body)
+            } catch where attempt < 6 && BrokerDatabase.isTransient(error) {
+                try await Task.sleep(for: .milliseconds(5 * attempt * attempt))
+            }
+        }
+    }
+
+    private func transaction<T: Sendable>(begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await session { database in
+            try await database.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// True for errors that a retry of the whole transaction can cure.
+    static func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
+            return state == "40001" || state == "40P01"
+        }
+        if let error = error as? SQLiteError {
+            return [.busy, .locked, .busyTimeout, .busyInSnapshot, .busyInRecovery].contains(error.reason)
+        }
+        return false
+    }
+
+    /// True when the error is a unique-constraint violation.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] { return state == "23505" }
+        if let error = error as? SQLiteError { return error.reason == .constraint || error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed }
+        return false
+    }
+
+    /// A one-line description of a database error without credentials.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+}

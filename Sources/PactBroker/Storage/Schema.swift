@@ -1,0 +1,153 @@
+import Foundation
+import SQLKit
+
+/// The broker's tables and indexes, applied in numbered steps at start-up.
+///
+/// The indexes follow the hot queries: a version's pacts, a pact content's verifications by provider version,
+/// branch heads, latest tagged versions and what is currently in an environment. Times are milliseconds since
+/// 1970 in BIGINT and flags are 0/1 integers, so both databases store and compare them the same way.
+enum Schema {
+    /// Each step is a list of statements; `{id}` becomes the dialect's auto-increment primary key.
+    static let steps: [[String]] = [
+        [
+            """
+            CREATE TABLE pacticipants (
+                id {id}, name TEXT NOT NULL UNIQUE, display_name TEXT, main_branch TEXT, repository_url TEXT,
+                repository_name TEXT, repository_namespace TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE versions (
+                id {id}, pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                number TEXT NOT NULL, build_url TEXT, created_at BIGINT NOT NULL, UNIQUE (pacticipant_id, number))
+            """,
+            "CREATE INDEX versions_by_order ON versions (pacticipant_id, id)",
+            """
+            CREATE TABLE branches (
+                id {id}, pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (pacticipant_id, name))
+            """,
+            """
+            CREATE TABLE branch_versions (
+                branch_id BIGINT NOT NULL REFERENCES branches(id) ON DELETE CASCADE,
+                version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL, PRIMARY KEY (branch_id, version_id))
+            """,
+            "CREATE INDEX branch_versions_by_version ON branch_versions (version_id)",
+            """
+            CREATE TABLE tags (
+                version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (version_id, name))
+            """,
+            "CREATE INDEX tags_by_name ON tags (pacticipant_id, name, version_id)",
+            """
+            CREATE TABLE pact_versions (
+                id {id}, consumer_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                provider_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                sha TEXT NOT NULL, content TEXT NOT NULL, created_at BIGINT NOT NULL,
+                UNIQUE (consumer_id, provider_id, sha))
+            """,
+            """
+            CREATE TABLE pact_publications (
+                id {id}, consumer_version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                consumer_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                provider_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                pact_version_id BIGINT NOT NULL REFERENCES pact_versions(id) ON DELETE CASCADE,
+                revision BIGINT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (consumer_version_id, provider_id))
+            """,
+            "CREATE INDEX pact_publications_by_integration ON pact_publications (provider_id, consumer_id, consumer_version_id)",
+            "CREATE INDEX pact_publications_by_content ON pact_publications (pact_version_id)",
+            """
+            CREATE TABLE verifications (
+                id {id}, pact_version_id BIGINT NOT NULL REFERENCES pact_versions(id) ON DELETE CASCADE,
+                provider_version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                provider_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                consumer_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                success BIGINT NOT NULL, build_url TEXT, verified_by TEXT, test_results TEXT, metadata TEXT,
+                wip BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX verifications_by_content ON verifications (pact_version_id, provider_version_id, id)",
+            "CREATE INDEX verifications_by_provider_version ON verifications (provider_version_id)",
+            """
+            CREATE TABLE environments (
+                id {id}, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE, display_name TEXT,
+                production BIGINT NOT NULL, contacts TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE deployed_versions (
+                id {id}, uuid TEXT NOT NULL UNIQUE, version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                environment_id BIGINT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                application_instance TEXT, currently_deployed BIGINT NOT NULL, created_at BIGINT NOT NULL, undeployed_at BIGINT)
+            """,
+            "CREATE INDEX deployed_versions_current ON deployed_versions (environment_id, pacticipant_id, currently_deployed)",
+            "CREATE INDEX deployed_versions_by_version ON deployed_versions (version_id)",
+            """
+            CREATE TABLE released_versions (
+                id {id}, uuid TEXT NOT NULL UNIQUE, version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                environment_id BIGINT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                currently_supported BIGINT NOT NULL, created_at BIGINT NOT NULL, support_ended_at BIGINT,
+                UNIQUE (version_id, environment_id))
+            """,
+            "CREATE INDEX released_versions_current ON released_versions (environment_id, pacticipant_id, currently_supported)",
+        ],
+    ]
+
+    /// The statement with the dialect's primary key spelled in.
+    static func statement(_ text: String, for dialect: SQLDialectKind) -> String {
+        let key = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        return text.replacingOccurrences(of: "{id}", with: key)
+    }
+
+    /// Applies the steps not applied yet, each in one transaction. Several brokers starting together on one
+    /// PostgreSQL database take an advisory lock, so each step runs once.
+    static func migrate(_ database: BrokerDatabase) async throws {
+        if database.dialect == .sqlite {
+            // WAL lets readers work while one writer commits; NORMAL sync keeps every commit through a process crash.
+            _ = try await database.session { db in
+                try await db.raw("PRAGMA journal_mode = WAL").run()
+                try await db.raw("PRAGMA synchronous = NORMAL").run()
+                return true
+            }
+        }
+        let dialect = database.dialect
+        _ = try await database.write { db in
+            if dialect == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(7461636374)").run()
+            }
+            try await db.raw("CREATE TABLE IF NOT EXISTS broker_schema_steps (step INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+            let applied = try await db.raw("SELECT step FROM broker_schema_steps").all().map { try $0.decode(column: "step", as: Int.self) }
+            let done = Set(applied)
+            for (index, statements) in steps.enumerated() where !done.contains(index + 1) {
+                for text in statements {
+                    try await db.raw(SQLQueryString(statement(text, for: dialect))).run()
+                }
+                try await db.raw("INSERT INTO broker_schema_steps (step, applied_at) VALUES (\(bind: index + 1), \(bind: Clock.nowMillis()))").run()
+            }
+            return true
+        }
+    }
+}
+
+/// Milliseconds since 1970, the broker's stored time.
+enum Clock {
+    static func nowMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// ISO 8601 in UTC with milliseconds, such as `2026-11-25T10:15:00.123Z`.
+    static func iso(_ millis: Int64) -> String {
+        Date(timeIntervalSince1970: Double(millis) / 1000).formatted(style)
+    }
+
+    /// Reads an ISO 8601 date or date-time (`2026-11-25`, `2026-11-25T10:15:00Z`, with or without fractions).
+    static func millis(parsing text: String) -> Int64? {
+        if let date = try? Date(text, strategy: style) { return Int64(date.timeIntervalSince1970 * 1000) }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return Int64(date.timeIntervalSince1970 * 1000) }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) { return Int64(date.timeIntervalSince1970 * 1000) }
+        return nil
+    }
+
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+}
