@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import PactModel
 
 /// An answer other than success, with the JSON body the Pact clients show to their users.
@@ -76,6 +77,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: message = error.body ?? error.status.reasonPhrase
             }
             return HAL.response(["error": ["message": .string(message)]], status: error.status)
+        } catch is NIOTooManyBytesError {
+            return HAL.response(["error": ["message": "the request body is larger than the broker accepts"]], status: .contentTooLarge)
         } catch {
             context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
             return HAL.response(["error": ["message": "the broker failed to handle the request; its log has the details"]], status: .internalServerError)

@@ -221,10 +221,10 @@ struct MatrixCalculator: Sendable {
         let considered = rows.filter { !$0.ignored }
         let unverified = considered.filter { $0.verification == nil }
         let failed = considered.filter { $0.verification?.succeeded == false }
-        let destination = MatrixCalculator.destinationText(query)
         for row in unverified {
             let provider = row.providerVersion.map { "version \($0.number) of \(row.provider.name)" }
-                ?? (query.hasDestination ? "any version of \(row.provider.name)\(destination)" : row.provider.name)
+                ?? (query.hasDestination ? MatrixCalculator.destinationVersion(of: row.provider.name, query) + " (no such version exists)"
+                                         : "any version of \(row.provider.name) (none has verified it)")
             errors.append("There is no verified pact between version \(row.consumerVersion.number) of \(row.consumer.name) and \(provider)")
         }
         for row in failed {
@@ -260,11 +260,11 @@ struct MatrixCalculator: Sendable {
         return MatrixResult(rows: rows, deployable: deployable, reasons: reasons, notices: notices, truncated: truncated)
     }
 
-    static func destinationText(_ query: MatrixQuery) -> String {
-        if let environment = query.environment { return " in \(environment)" }
-        if query.mainBranch { return " on its main branch" }
-        if let tag = query.tag { return " with tag \(tag)" }
-        if query.latest { return " (latest)" }
-        return ""
+    /// "the version of X in production", "the latest version of X with tag T", …
+    static func destinationVersion(of name: String, _ query: MatrixQuery) -> String {
+        if let environment = query.environment { return "the version of \(name) in \(environment)" }
+        if query.mainBranch { return "the latest version of \(name) from its main branch" }
+        if let tag = query.tag { return "the latest version of \(name) with tag \(tag)" }
+        return "the latest version of \(name)"
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// A running broker: the HTTP API on a port, over its database.
 ///
@@ -19,13 +20,15 @@ public final class BrokerServer: Sendable {
     /// The database it uses.
     public let database: DatabaseLocation
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let storage: BrokerDatabase
 
-    private init(port: Int, host: String, database: DatabaseLocation, task: Task<Void, any Error>, storage: BrokerDatabase) {
+    private init(port: Int, host: String, database: DatabaseLocation, task: Task<Void, any Error>, group: ServiceGroup, storage: BrokerDatabase) {
         self.port = port
         self.host = host
         self.database = database
         self.task = task
+        self.group = group
         self.storage = storage
     }
 
@@ -54,9 +57,11 @@ public final class BrokerServer: Sendable {
             logger: configuration.logger
         )
         let host = configuration.host, port = configuration.port
+        // Signals are handled by the caller (pactctl traps them itself), so the group installs no handlers.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
         let task = Task {
             do {
-                try await application.run()
+                try await group.run()
                 continuation.finish()
             } catch {
                 continuation.yield(.failure(.invalidOption("--port", reason: "cannot listen on \(host):\(port): \(error)")))
@@ -67,7 +72,7 @@ public final class BrokerServer: Sendable {
         var iterator = stream.makeAsyncIterator()
         switch await iterator.next() {
         case .success(let bound)?:
-            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, task: task, storage: storage)
+            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, task: task, group: group, storage: storage)
         case .failure(let error)?:
             await storage.shutdown()
             throw error
@@ -79,7 +84,7 @@ public final class BrokerServer: Sendable {
 
     /// Stops serving and closes the database.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
         await storage.shutdown()
     }

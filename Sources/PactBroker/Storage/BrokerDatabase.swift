@@ -25,6 +25,9 @@ final class BrokerDatabase: Sendable {
     let location: DatabaseLocation
     private let pool: Pool
     private let logger: Logger
+    /// SQLite allows one writer at a time. Writers queue here instead of inside SQLite's busy handler, where they
+    /// would hold the threads that the writer in progress needs to finish.
+    private let writeGate = AsyncGate()
 
     private init(dialect: SQLDialectKind, location: DatabaseLocation, pool: Pool, logger: Logger) {
         self.dialect = dialect
@@ -107,6 +110,9 @@ final class BrokerDatabase: Sendable {
         while true {
             attempt += 1
             do {
+                if dialect == .sqlite {
+                    return try await writeGate.withPermit { try await self.transaction(begin: begin, body) }
+                }
                 return try await transaction(begin: begin, body)
             } catch where attempt < 6 && BrokerDatabase.isTransient(error) {
                 try await Task.sleep(for: .milliseconds(5 * attempt * attempt))
@@ -153,5 +159,33 @@ final class BrokerDatabase: Sendable {
             return "\(error.code)"
         }
         return "\(error)"
+    }
+}
+
+/// A first-come, first-served lock for async code.
+actor AsyncGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }

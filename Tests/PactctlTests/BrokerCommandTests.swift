@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Runs `pactctl broker` as a real process.
+@Suite struct BrokerCommandTests {
+    @Test func brokerServesOnSQLiteAndStopsOnSIGTERM() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-broker-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("broker.sqlite").path
+
+        let process = Process()
+        process.executableURL = try PactctlCommandTests.binary()
+        process.arguments = ["broker", "--port", "0", "--database", "sqlite:\(database)"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let line = try #require(text.split(separator: "\n").first { $0.contains("Broker listening on") }.map(String.init), "printed: \(text)")
+        let url = try #require(MockCommandTests.url(in: line))
+        let heartbeat = try MockCommandTests.get(url + "/diagnostic/status/heartbeat")
+        #expect(heartbeat.status == 200)
+        #expect(heartbeat.body.contains("\"ok\":true"))
+        #expect(FileManager.default.fileExists(atPath: database))
+
+        process.terminate()
+        let stopDeadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopDeadline { usleep(20_000) }
+        let ignored = process.isRunning
+        if ignored { kill(process.processIdentifier, SIGKILL) }
+        let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(!ignored, "pactctl broker did not stop on SIGTERM")
+        #expect(process.terminationStatus == 0)
+        #expect(rest.contains("Broker stopped"))
+    }
+
+    @Test func anUnusableDatabaseOptionIsAUsageError() throws {
+        let result = try PactctlCommandTests.run(["broker", "--database", "mysql://localhost/pact"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("sqlite:PATH or postgres://"))
+    }
+
+    @Test func aDatabaseInAMissingFolderFailsWithTheReason() throws {
+        let result = try PactctlCommandTests.run(["broker", "--port", "0", "--database", "sqlite:/nonexistent-\(UUID().uuidString)/b.sqlite"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("does not exist"))
+    }
+}
