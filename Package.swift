@@ -110,7 +110,7 @@ let package = Package(
             name: "PactBrokerTests",
             dependencies: ["PactBroker", "PactModel", "PactHTTP"]
         ),
-        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel"]),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,7 @@ struct BrokerAPI: Sendable {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, enabled: options.authEnabled))
         addIndexRoutes(to: router)
         addPacticipantRoutes(to: router)
         addVersionRoutes(to: router)

@@ -15,9 +15,12 @@ public struct BrokerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Where the broker logs.
     public var logger: Logger
+    /// Basic-auth users; with none configured and no API token in the database, the broker is open.
+    public var auth: BrokerAuthConfiguration
 
     public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
-                maxBodyBytes: Int = 32 << 20, logger: Logger = Logger(label: "pactctl.broker")) {
+                maxBodyBytes: Int = 32 << 20, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(), logger: Logger = Logger(label: "pactctl.broker")) {
+        self.auth = auth
         self.database = database
         self.host = host
         self.port = port
@@ -29,6 +32,8 @@ public struct BrokerConfiguration: Sendable {
 
 /// The settings the API reads per request.
 struct BrokerOptions: Sendable {
+    var auth = BrokerAuthConfiguration()
+    var authEnabled = false
     var baseURL: String?
     var port: Int
     var maxBodyBytes: Int

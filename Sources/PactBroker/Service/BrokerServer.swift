@@ -19,11 +19,15 @@ public final class BrokerServer: Sendable {
     public let host: String
     /// The database it uses.
     public let database: DatabaseLocation
+    /// True when requests need credentials.
+    public var requiresAuthentication: Bool { authEnabled }
+    private let authEnabled: Bool
     private let task: Task<Void, any Error>
     private let group: ServiceGroup
     private let storage: BrokerDatabase
 
-    private init(port: Int, host: String, database: DatabaseLocation, task: Task<Void, any Error>, group: ServiceGroup, storage: BrokerDatabase) {
+    private init(port: Int, host: String, database: DatabaseLocation, authEnabled: Bool, task: Task<Void, any Error>, group: ServiceGroup, storage: BrokerDatabase) {
+        self.authEnabled = authEnabled
         self.port = port
         self.host = host
         self.database = database
@@ -46,7 +50,16 @@ public final class BrokerServer: Sendable {
             }
         }
         let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger)
-        let api = BrokerAPI(database: storage, options: BrokerOptions(baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes))
+        let tokenCount: Int
+        do {
+            tokenCount = try await storage.read { db in try await TokenStore(db).count() }
+        } catch {
+            await storage.shutdown()
+            throw .databaseUnavailable(configuration.database.description, reason: BrokerDatabase.describe(error))
+        }
+        let options = BrokerOptions(auth: configuration.auth, authEnabled: !configuration.auth.basic.isEmpty || tokenCount > 0,
+                                    baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes)
+        let api = BrokerAPI(database: storage, options: options)
         let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
         let application = Application(
             router: api.makeRouter(),
@@ -72,7 +85,7 @@ public final class BrokerServer: Sendable {
         var iterator = stream.makeAsyncIterator()
         switch await iterator.next() {
         case .success(let bound)?:
-            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, task: task, group: group, storage: storage)
+            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authEnabled: options.authEnabled, task: task, group: group, storage: storage)
         case .failure(let error)?:
             await storage.shutdown()
             throw error

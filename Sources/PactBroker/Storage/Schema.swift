@@ -92,6 +92,14 @@ enum Schema {
             """,
             "CREATE INDEX released_versions_current ON released_versions (environment_id, pacticipant_id, currently_supported)",
         ],
+        [
+            // API tokens: only a SHA-256 of each token is kept.
+            """
+            CREATE TABLE api_tokens (
+                id {id}, name TEXT NOT NULL UNIQUE, token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+                created_at BIGINT NOT NULL, last_used_at BIGINT)
+            """,
+        ],
     ]
 
     /// The statement with the dialect's primary key spelled in.

@@ -3,20 +3,43 @@ import Foundation
 import Logging
 import PactBroker
 
-/// `pactctl broker`: runs the Pact Broker–compatible service.
+/// `pactctl broker`: runs the Pact Broker–compatible service, and manages its API tokens.
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Run the contract broker (Pact Broker API) on SQLite or PostgreSQL.",
+        subcommands: [BrokerServeCommand.self, BrokerTokenCommand.self, BrokerCheckCommand.self],
+        defaultSubcommand: BrokerServeCommand.self
+    )
+}
+
+/// The database option shared by the broker commands.
+struct BrokerDatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("sqlite:PATH or postgres://USER:PASS@HOST[:PORT]/DB.", valueName: "location"))
+    var database: String = "sqlite:pact_broker.sqlite"
+
+    func location() throws -> DatabaseLocation {
+        do { return try DatabaseLocation(parsing: database) } catch { throw CLIFailure.usage(error.description) }
+    }
+}
+
+/// `pactctl broker [serve]`: the service itself.
+struct BrokerServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the broker (the default when no subcommand is given).",
         discussion: """
             With no options it keeps its data in ./pact_broker.sqlite (created and migrated at start) and listens on \
             http://127.0.0.1:9292. Several brokers can share one PostgreSQL database behind a load balancer. Prints \
             "Broker listening on URL" when ready; stops on Ctrl-C or SIGTERM.
+
+            Authentication is off until credentials exist: basic-auth users from --user/--read-only-user or the \
+            environment (PACT_BROKER_BASIC_AUTH_USERNAME/PASSWORD, PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME/PASSWORD), \
+            or API tokens made with `pactctl broker token create`. Prefer the environment to flags: flags show in ps.
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("sqlite:PATH or postgres://USER:PASS@HOST[:PORT]/DB.", valueName: "location"))
-    var database: String = "sqlite:pact_broker.sqlite"
+    @OptionGroup var databaseOption: BrokerDatabaseOption
 
     @Option(name: .long, help: "The address to listen on (0.0.0.0 for every interface).")
     var host: String = "127.0.0.1"
@@ -30,6 +53,12 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.")
     var logLevel: String = "notice"
 
+    @Option(name: .long, help: ArgumentHelp("A read-write basic-auth user.", valueName: "user:password"))
+    var user: String?
+
+    @Option(name: .customLong("read-only-user"), help: ArgumentHelp("A read-only basic-auth user.", valueName: "user:password"))
+    var readOnlyUser: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
@@ -37,20 +66,118 @@ struct BrokerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let termination = TerminationSignals()
-        let location: DatabaseLocation
-        do { location = try DatabaseLocation(parsing: database) } catch { throw CLIFailure.usage(error.description) }
+        let location = try databaseOption.location()
         var logger = Logger(label: "pactctl.broker")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
-        let configuration = BrokerConfiguration(database: location, host: host, port: port, baseURL: baseURL, logger: logger)
+        let configuration = BrokerConfiguration(database: location, host: host, port: port, baseURL: baseURL,
+                                                auth: try authConfiguration(), logger: logger)
         let broker: BrokerServer
         do {
             broker = try await BrokerServer.start(configuration)
         } catch {
             throw CLIFailure.invalid(error.description)
         }
-        Terminal.print("Broker listening on \(baseURL ?? broker.url) (database \(location))")
+        Terminal.print("Broker listening on \(baseURL ?? broker.url) (database \(location)\(broker.requiresAuthentication ? ", authentication on" : ""))")
         await termination.wait()
         await broker.stop()
         Terminal.print("Broker stopped")
+    }
+
+    private func authConfiguration() throws -> BrokerAuthConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var credentials: [BasicCredential] = []
+        do {
+            if let user { credentials.append(try BasicCredential(parsing: user, role: .readWrite)) }
+            if let readOnlyUser { credentials.append(try BasicCredential(parsing: readOnlyUser, role: .readOnly)) }
+        } catch {
+            throw CLIFailure.usage(error.description)
+        }
+        if let name = environment["PACT_BROKER_BASIC_AUTH_USERNAME"], !name.isEmpty {
+            credentials.append(BasicCredential(username: name, password: environment["PACT_BROKER_BASIC_AUTH_PASSWORD"] ?? "", role: .readWrite))
+        }
+        if let name = environment["PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME"], !name.isEmpty {
+            credentials.append(BasicCredential(username: name, password: environment["PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD"] ?? "", role: .readOnly))
+        }
+        return BrokerAuthConfiguration(basic: credentials)
+    }
+}
+
+/// `pactctl broker token`: API tokens for bearer authentication, stored hashed in the broker's database.
+struct BrokerTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke the broker's API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a token and print it once (only its hash is kept). A broker already running without authentication turns it on at its next start.")
+        @OptionGroup var databaseOption: BrokerDatabaseOption
+        @Option(name: .long, help: "A name to list and revoke the token by.")
+        var name: String
+        @Option(name: .long, help: "read-only or read-write.")
+        var role: String = BrokerRole.readWrite.rawValue
+
+        func run() async throws {
+            guard let parsedRole = BrokerRole(rawValue: role) else { throw CLIFailure.usage("--role must be read-only or read-write") }
+            do {
+                let token = try await BrokerTokens.create(name: name, role: parsedRole, in: try databaseOption.location())
+                Terminal.print(token)
+            } catch let failure as CLIFailure {
+                throw failure
+            } catch {
+                throw CLIFailure.invalid("\(error)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (names and roles, never values).")
+        @OptionGroup var databaseOption: BrokerDatabaseOption
+
+        func run() async throws {
+            let tokens: [BrokerTokenInfo]
+            do { tokens = try await BrokerTokens.list(in: try databaseOption.location()) } catch let failure as CLIFailure { throw failure } catch {
+                throw CLIFailure.invalid("\(error)")
+            }
+            if tokens.isEmpty { Terminal.print("No tokens: the broker needs no credentials unless basic-auth users are configured.") }
+            for token in tokens { Terminal.print("\(token.name)\t\(token.role.rawValue)\tcreated \(token.createdAt)") }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a token; requests using it are refused at once.")
+        @OptionGroup var databaseOption: BrokerDatabaseOption
+        @Option(name: .long, help: "The token's name.")
+        var name: String
+
+        func run() async throws {
+            let removed: Bool
+            do { removed = try await BrokerTokens.revoke(name: name, in: try databaseOption.location()) } catch let failure as CLIFailure { throw failure } catch {
+                throw CLIFailure.invalid("\(error)")
+            }
+            guard removed else { throw CLIFailure.invalid("there is no token named '\(name)'; `pactctl broker token list` shows them") }
+            Terminal.print("Revoked \(name)")
+        }
+    }
+}
+
+/// `pactctl broker check`: the database's integrity check, for after a crash or a restored backup.
+struct BrokerCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the broker's database (SQLite integrity and foreign keys; contents on both databases). Exit 1 on problems."
+    )
+    @OptionGroup var databaseOption: BrokerDatabaseOption
+
+    func run() async throws {
+        let location = try databaseOption.location()
+        let problems: [String]
+        do { problems = try await BrokerMaintenance.check(location) } catch { throw CLIFailure.invalid("\(error)") }
+        guard problems.isEmpty else {
+            throw CLIFailure.invalid("the database \(location) has problems:\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
+        }
+        Terminal.print("The database \(location) is healthy")
     }
 }

@@ -61,7 +61,7 @@ final class TestBroker: Sendable {
         self.scratch = scratch
     }
 
-    static func start(_ database: TestDatabase, file: URL? = nil) async throws -> TestBroker {
+    static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration()) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -73,7 +73,7 @@ final class TestBroker: Sendable {
         case .postgres:
             location = .postgres(url: try #require(TestDatabase.postgresURL))
         }
-        let server = try await BrokerServer.start(BrokerConfiguration(database: location, port: 0))
+        let server = try await BrokerServer.start(BrokerConfiguration(database: location, port: 0, auth: auth))
         return TestBroker(server: server, scratch: scratch)
     }
 

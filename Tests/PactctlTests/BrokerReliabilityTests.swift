@@ -1,0 +1,112 @@
+import Foundation
+import PactHTTP
+import Testing
+
+/// Kills `pactctl broker` with SIGKILL while clients publish, restarts it, and checks that nothing acknowledged was lost.
+@Suite(.serialized) struct BrokerReliabilityTests {
+    /// A `pactctl broker` process on a free port.
+    final class BrokerProcess: @unchecked Sendable {
+        let process = Process()
+        let url: String
+
+        init(database: String) throws {
+            process.executableURL = try PactctlCommandTests.binary()
+            process.arguments = ["broker", "--port", "0", "--database", database]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !text.contains("\n") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("Broker listening on") }),
+                  let url = MockCommandTests.url(in: String(line)) else {
+                process.terminate()
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the broker did not start: \(text)"])
+            }
+            self.url = url
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    static func publishBody(consumer: String, provider: String, version: String) -> [UInt8] {
+        let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"call \#(version)","request":{"method":"GET","path":"/items/\#(version)"},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
+        let content = Data(pact.utf8).base64EncodedString()
+        let body = #"{"pacticipantName":"\#(consumer)","pacticipantVersionNumber":"\#(version)","branch":"main","contracts":[{"consumerName":"\#(consumer)","providerName":"\#(provider)","specification":"pact","contentType":"application/json","content":"\#(content)"}]}"#
+        return Array(body.utf8)
+    }
+
+    static func databases() -> [String] {
+        var databases = ["sqlite"]
+        if let url = ProcessInfo.processInfo.environment["PACTCTL_TEST_POSTGRES_URL"], !url.isEmpty { databases.append(url) }
+        return databases
+    }
+
+    @Test("every acknowledged publish survives SIGKILL, and the database passes its integrity check", arguments: databases())
+    func killDuringPublishes(database: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-broker-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = database == "sqlite" ? "sqlite:" + folder.appendingPathComponent("broker.sqlite").path : database
+        let run = String(UUID().uuidString.prefix(8))
+        let consumer = "Consumer-\(run)", provider = "Provider-\(run)"
+
+        let broker = try BrokerProcess(database: location)
+        let base = broker.url
+        let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(5), connectTimeout: .seconds(2)))
+        defer { client.shutdown() }
+        let started = Date()
+        let acknowledged = await withTaskGroup(of: [String].self) { group in
+            for worker in 0..<20 {
+                group.addTask {
+                    var done: [String] = []
+                    var attempt = 0
+                    while Date().timeIntervalSince(started) < 6 {
+                        attempt += 1
+                        let version = "\(worker).\(attempt)"
+                        let request = HTTPClientRequest(method: "POST", url: base + "/contracts/publish",
+                                                        headers: [("Content-Type", "application/json")],
+                                                        body: BrokerReliabilityTests.publishBody(consumer: consumer, provider: provider, version: version))
+                        guard let response = try? await client.send(request) else { break }
+                        if response.status == 200 { done.append(version) }
+                    }
+                    return done
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(1500))
+                broker.kill()
+                return []
+            }
+            var all: [String] = []
+            for await versions in group { all += versions }
+            return all
+        }
+        #expect(acknowledged.count > 20, "the clients published \(acknowledged.count) pacts before the kill; too few to mean anything")
+
+        let check = try PactctlCommandTests.run(["broker", "check", "--database", location])
+        #expect(check.status == 0, "\(check.output)\(check.error)")
+
+        let restarted = try BrokerProcess(database: location)
+        defer { restarted.stop() }
+        var missing: [String] = []
+        for version in acknowledged {
+            let response = try await client.send(HTTPClientRequest(url: restarted.url + "/pacts/provider/\(provider)/consumer/\(consumer)/version/\(version)"))
+            if response.status != 200 { missing.append(version) }
+        }
+        #expect(missing.isEmpty, "acknowledged but lost after SIGKILL: \(missing)")
+    }
+}
