@@ -63,6 +63,7 @@ let package = Package(
             name: "PactBroker",
             dependencies: [
                 "PactModel",
+                "PactHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

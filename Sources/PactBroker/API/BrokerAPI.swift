@@ -24,6 +24,7 @@ struct BrokerAPI: Sendable {
         addDeploymentRoutes(to: router)
         addMatrixRoutes(to: router)
         addPactsForVerificationRoutes(to: router)
+        addWebhookRoutes(to: router)
         return router
     }
 

@@ -80,7 +80,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return HAL.response(["error": ["message": "the request body is larger than the broker accepts"]], status: .contentTooLarge)
         } catch {
-            context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(BrokerDatabase.describe(error))"])
             return HAL.response(["error": ["message": "the broker failed to handle the request; its log has the details"]], status: .internalServerError)
         }
     }

@@ -88,7 +88,7 @@ extension BrokerAPI {
             for tag in tagList { _ = try await store.addTag(tag, to: version) }
             var results: [(PactContent, Store.PublishOutcome)] = []
             for contract in contractList {
-                results.append(try await storePact(store, contract.content, consumerVersion: version, merge: contract.merge))
+                results.append(try await storePact(store, contract.content, consumerVersion: version, merge: contract.merge, links: links))
             }
             return results
         }
@@ -127,7 +127,7 @@ extension BrokerAPI {
 
     /// Stores one pact for a consumer version: 409 when that version already has different content for the
     /// provider (contracts are immutable per version), unless merging was asked for.
-    func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, merge: Bool) async throws -> (PactContent, Store.PublishOutcome) {
+    func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, merge: Bool, links: Links) async throws -> (PactContent, Store.PublishOutcome) {
         let provider = try await store.ensurePacticipant(incoming.provider)
         var content = incoming
         if let existing = try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id),
@@ -141,8 +141,13 @@ extension BrokerAPI {
                     notices: ["Cannot change the content of the pact for \(incoming.consumer) version \(consumerVersion.number) and provider \(incoming.provider)"])
             }
         }
+        let previous = try await store.latestPublication(consumerId: consumerVersion.pacticipantId, providerId: provider.id)
         let pactVersion = try await store.ensurePactVersion(consumerId: consumerVersion.pacticipantId, providerId: provider.id, sha: content.sha, content: content.text)
         let (_, outcome) = try await store.publish(consumerVersion: consumerVersion, providerId: provider.id, pactVersionId: pactVersion.id)
+        if outcome != .unchanged {
+            try await triggerContractEvents(store, consumerVersion: consumerVersion, consumer: incoming.consumer, provider: provider,
+                                            content: pactVersion, previousContentId: previous?.pactVersionId, links: links)
+        }
         return (content, outcome)
     }
 
@@ -162,7 +167,7 @@ extension BrokerAPI {
             let store = Store(db)
             let consumer = try await store.ensurePacticipant(consumerName)
             let version = try await store.ensureVersion(pacticipantId: consumer.id, number: number).0
-            let (_, outcome) = try await storePact(store, content, consumerVersion: version, merge: merge)
+            let (_, outcome) = try await storePact(store, content, consumerVersion: version, merge: merge, links: links)
             guard let document = try await pactDocument(store, provider: providerName, consumer: consumerName, version: number, links: links) else {
                 throw StoreError.vanished("pact")
             }

@@ -46,6 +46,7 @@ extension BrokerAPI {
             let version = try await store.ensureVersion(pacticipantId: provider.id, number: providerVersion).0
             let record = try await store.addVerification(pactVersion: content, providerVersion: version, success: success, buildUrl: buildUrl,
                                                          verifiedBy: verifiedBy, testResults: testResults, metadata: metadata, wip: wip)
+            try await triggerVerificationEvents(store, verification: record, consumer: consumer, provider: provider, providerVersion: version, content: content, links: links)
             return verificationDocument(record, provider: providerName, consumer: consumerName, sha: sha, providerVersion: providerVersion, links: links)
         }
         let location = document["_links"]?["self"]?["href"]?.stringValue ?? ""

@@ -17,6 +17,13 @@ public struct BrokerConfiguration: Sendable {
     public var logger: Logger
     /// Basic-auth users; with none configured and no API token in the database, the broker is open.
     public var auth: BrokerAuthConfiguration
+    /// The waits between a failed webhook attempt and the next; after the last, the execution is marked failed.
+    public var webhookRetryDelays: [Duration] = [.seconds(10), .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(1200)]
+    /// Database connections per event loop (the process has one loop per core); PostgreSQL counts every one
+    /// against its max_connections.
+    public var databaseConnectionsPerLoop = 4
+    /// How long one webhook request may take.
+    public var webhookTimeout: Duration = .seconds(10)
 
     public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
                 maxBodyBytes: Int = 32 << 20, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(), logger: Logger = Logger(label: "pactctl.broker")) {

@@ -23,10 +23,12 @@ public final class BrokerServer: Sendable {
     public var requiresAuthentication: Bool { authEnabled }
     private let authEnabled: Bool
     private let task: Task<Void, any Error>
+    private let webhooks: Task<Void, Never>
     private let group: ServiceGroup
     private let storage: BrokerDatabase
 
-    private init(port: Int, host: String, database: DatabaseLocation, authEnabled: Bool, task: Task<Void, any Error>, group: ServiceGroup, storage: BrokerDatabase) {
+    private init(port: Int, host: String, database: DatabaseLocation, authEnabled: Bool, task: Task<Void, any Error>, webhooks: Task<Void, Never>, group: ServiceGroup, storage: BrokerDatabase) {
+        self.webhooks = webhooks
         self.authEnabled = authEnabled
         self.port = port
         self.host = host
@@ -49,7 +51,7 @@ public final class BrokerServer: Sendable {
                 throw .invalidOption("--base-url", reason: "'\(base)' is not an http(s) URL such as https://broker.example.com")
             }
         }
-        let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger)
+        let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger, connectionsPerLoop: configuration.databaseConnectionsPerLoop)
         let tokenCount: Int
         do {
             tokenCount = try await storage.read { db in try await TokenStore(db).count() }
@@ -85,7 +87,10 @@ public final class BrokerServer: Sendable {
         var iterator = stream.makeAsyncIterator()
         switch await iterator.next() {
         case .success(let bound)?:
-            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authEnabled: options.authEnabled, task: task, group: group, storage: storage)
+            let dispatcher = WebhookDispatcher(database: storage, retryDelays: configuration.webhookRetryDelays, timeout: configuration.webhookTimeout, logger: configuration.logger)
+            let webhooks = Task { await dispatcher.run() }
+            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authEnabled: options.authEnabled,
+                                task: task, webhooks: webhooks, group: group, storage: storage)
         case .failure(let error)?:
             await storage.shutdown()
             throw error
@@ -97,6 +102,8 @@ public final class BrokerServer: Sendable {
 
     /// Stops serving and closes the database.
     public func stop() async {
+        webhooks.cancel()
+        await webhooks.value
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         await storage.shutdown()

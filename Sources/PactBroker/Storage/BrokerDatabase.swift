@@ -37,7 +37,7 @@ final class BrokerDatabase: Sendable {
     }
 
     /// Opens the pool and brings the schema up to date.
-    static func open(_ location: DatabaseLocation, logger: Logger) async throws(BrokerSetupError) -> BrokerDatabase {
+    static func open(_ location: DatabaseLocation, logger: Logger, connectionsPerLoop: Int = 4) async throws(BrokerSetupError) -> BrokerDatabase {
         let group = MultiThreadedEventLoopGroup.singleton
         let database: BrokerDatabase
         switch location {
@@ -48,7 +48,7 @@ final class BrokerDatabase: Sendable {
                 throw .databaseUnavailable(location.description, reason: "the folder \(directory.path) does not exist")
             }
             let source = SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: url.path), enableForeignKeys: true))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: group)
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), logger: logger, on: group)
             database = BrokerDatabase(dialect: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
@@ -58,7 +58,7 @@ final class BrokerDatabase: Sendable {
                 throw .invalidDatabase(location.description, reason: "the URL cannot be read (\(error))")
             }
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                    maxConnectionsPerEventLoop: 8, logger: logger, on: group)
+                                                    maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), logger: logger, on: group)
             database = BrokerDatabase(dialect: .postgres, location: location, pool: .postgres(pool), logger: logger)
         }
         do {

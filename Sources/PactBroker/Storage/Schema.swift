@@ -100,6 +100,29 @@ enum Schema {
                 created_at BIGINT NOT NULL, last_used_at BIGINT)
             """,
         ],
+        [
+            // Webhooks, the persistent queue of their executions, and each attempt's log.
+            """
+            CREATE TABLE webhooks (
+                id {id}, uuid TEXT NOT NULL UNIQUE, description TEXT, enabled BIGINT NOT NULL,
+                consumer_name TEXT, provider_name TEXT, events TEXT NOT NULL, request TEXT NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE triggered_webhooks (
+                id {id}, uuid TEXT NOT NULL UNIQUE, webhook_id BIGINT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event TEXT NOT NULL, context TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL,
+                next_attempt_at BIGINT NOT NULL, lease_until BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX triggered_webhooks_due ON triggered_webhooks (status, next_attempt_at)",
+            "CREATE INDEX triggered_webhooks_by_webhook ON triggered_webhooks (webhook_id, id)",
+            """
+            CREATE TABLE webhook_attempts (
+                id {id}, triggered_webhook_id BIGINT NOT NULL REFERENCES triggered_webhooks(id) ON DELETE CASCADE,
+                attempt BIGINT NOT NULL, success BIGINT NOT NULL, status_code BIGINT, log TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX webhook_attempts_by_trigger ON webhook_attempts (triggered_webhook_id, attempt)",
+        ],
     ]
 
     /// The statement with the dialect's primary key spelled in.

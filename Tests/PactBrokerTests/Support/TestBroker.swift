@@ -61,7 +61,8 @@ final class TestBroker: Sendable {
         self.scratch = scratch
     }
 
-    static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration()) async throws -> TestBroker {
+    static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(),
+                      webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)]) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -73,7 +74,11 @@ final class TestBroker: Sendable {
         case .postgres:
             location = .postgres(url: try #require(TestDatabase.postgresURL))
         }
-        let server = try await BrokerServer.start(BrokerConfiguration(database: location, port: 0, auth: auth))
+        var configuration = BrokerConfiguration(database: location, port: 0, auth: auth)
+        configuration.webhookRetryDelays = webhookRetryDelays
+        configuration.webhookTimeout = .seconds(3)
+        configuration.databaseConnectionsPerLoop = 2
+        let server = try await BrokerServer.start(configuration)
         return TestBroker(server: server, scratch: scratch)
     }
 
@@ -191,6 +196,16 @@ final class TestBroker: Sendable {
     func canIDeploy(_ pacticipant: String, _ version: String, to environment: String) async throws -> BrokerReply {
         try await get("/matrix?q[][pacticipant]=\(TestBroker.segment(pacticipant))&q[][version]=\(TestBroker.segment(version))&latestby=cvpv&environment=\(TestBroker.segment(environment))")
     }
+}
+
+/// Polls until `condition` holds or `seconds` pass; returns whether it held.
+func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
 }
 
 /// Runs `body` with a broker on each available database and stops it afterwards, even when the body throws.
