@@ -82,8 +82,16 @@ final class TestBroker: Sendable {
         return TestBroker(server: server, scratch: scratch)
     }
 
-    /// Stops the broker and removes its files.
+    /// Stops the broker and removes its files. Webhooks this test made are deleted first, so that on a shared
+    /// PostgreSQL database they do not fire for other tests' publications.
     func stop() async {
+        if let list = try? await get("/webhooks") {
+            for webhook in list["_embedded.webhooks"]?.arrayValue ?? [] {
+                let names = [webhook["consumer"]?["name"]?.stringValue, webhook["provider"]?["name"]?.stringValue].compactMap { $0 }
+                let uuid = webhook["uuid"]?.stringValue ?? ""
+                if names.contains(where: { $0.hasSuffix(suffix) }) || uuid.contains(suffix) { _ = try? await delete("/webhooks/\(uuid)") }
+            }
+        }
         client.shutdown()
         await server.stop()
         if let scratch { try? FileManager.default.removeItem(at: scratch) }
