@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
@@ -58,12 +59,16 @@ let package = Package(
         .target(name: "PactHTTP", dependencies: ["CCurl"]),
         // The provider verifier: loads pacts, drives provider states, replays requests and reports the differences.
         .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP"]),
+        // The broker's web UI templates and assets, kept in Broker/ and shipped as a resource bundle.
+        .target(name: "BrokerAssets", path: "Broker", exclude: ["sql", "deploy", "README.md"], resources: [.copy("templates"), .copy("static")]),
         // The broker: the Pact Broker HTTP API on Hummingbird, stored through SQLKit in SQLite or PostgreSQL.
         .target(
             name: "PactBroker",
             dependencies: [
                 "PactModel",
                 "PactHTTP",
+                "BrokerAssets",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

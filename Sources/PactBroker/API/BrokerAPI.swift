@@ -9,8 +9,8 @@ struct BrokerAPI: Sendable {
     let database: BrokerDatabase
     let options: BrokerOptions
 
-    /// Every route of the API.
-    func makeRouter() -> Router<BasicRequestContext> {
+    /// Every route of the API and the UI.
+    func makeRouter(ui: BrokerUI) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, enabled: options.authEnabled))
@@ -25,6 +25,7 @@ struct BrokerAPI: Sendable {
         addMatrixRoutes(to: router)
         addPactsForVerificationRoutes(to: router)
         addWebhookRoutes(to: router)
+        addUIRoutes(to: router, ui: ui)
         return router
     }
 

@@ -5,7 +5,10 @@ import PactModel
 extension BrokerAPI {
     func addIndexRoutes(to router: Router<BasicRequestContext>) {
         router.get("/") { request, _ -> Response in
-            HAL.response(indexDocument(links(for: request)))
+            if BrokerAPI.wantsHTML(request) {
+                return Response(status: .seeOther, headers: [.location: links(for: request).base + "/ui"])
+            }
+            return HAL.response(indexDocument(links(for: request)))
         }
         router.get("/diagnostic/status/heartbeat") { request, _ -> Response in
             HAL.response(["ok": true, "_links": ["self": HAL.link(links(for: request).url("diagnostic", "status", "heartbeat"))]])

@@ -64,7 +64,7 @@ public final class BrokerServer: Sendable {
         let api = BrokerAPI(database: storage, options: options)
         let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
         let application = Application(
-            router: api.makeRouter(),
+            router: api.makeRouter(ui: await BrokerUI.load()),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "pactctl-broker"),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? configuration.port))

@@ -110,7 +110,7 @@ final class TestBroker: Sendable {
             payload = JSONWriter.bytes(json, style: .compact)
             if !allHeaders.contains(where: { $0.name.lowercased() == "content-type" }) { allHeaders.append(("Content-Type", "application/json")) }
         }
-        allHeaders.append(("Accept", "application/hal+json, application/json"))
+        if !allHeaders.contains(where: { $0.name.lowercased() == "accept" }) { allHeaders.append(("Accept", "application/hal+json, application/json")) }
         let target = path.hasPrefix("http") ? path : url + path
         let response = try await client.send(HTTPClientRequest(method: method, url: target, headers: allHeaders, body: payload))
         let text = response.bodyText ?? ""
