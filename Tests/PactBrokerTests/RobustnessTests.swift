@@ -91,3 +91,15 @@ struct RobustnessTests {
         }
     }
 }
+
+@Suite("Broker: schema files")
+struct SchemaFileTests {
+    @Test("Broker/sql holds exactly the schema the broker applies", arguments: BrokerMaintenance.Dialect.allCases)
+    func schemaFiles(dialect: BrokerMaintenance.Dialect) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = root.appendingPathComponent("Broker/sql/schema-\(dialect.rawValue).sql")
+        let stored = try String(contentsOf: file, encoding: .utf8)
+        #expect(stored == BrokerMaintenance.schema(for: dialect),
+                "Broker/sql/schema-\(dialect.rawValue).sql is stale; regenerate it with `pactctl broker schema --dialect \(dialect.rawValue) > \(file.lastPathComponent)`")
+    }
+}

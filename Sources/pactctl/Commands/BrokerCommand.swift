@@ -8,7 +8,7 @@ struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Run the contract broker (Pact Broker API) on SQLite or PostgreSQL.",
-        subcommands: [BrokerServeCommand.self, BrokerTokenCommand.self, BrokerCheckCommand.self],
+        subcommands: [BrokerServeCommand.self, BrokerTokenCommand.self, BrokerCheckCommand.self, BrokerSchemaCommand.self],
         defaultSubcommand: BrokerServeCommand.self
     )
 }
@@ -179,5 +179,20 @@ struct BrokerCheckCommand: AsyncParsableCommand {
             throw CLIFailure.invalid("the database \(location) has problems:\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         Terminal.print("The database \(location) is healthy")
+    }
+}
+
+/// `pactctl broker schema`: prints the SQL the broker applies at start-up.
+struct BrokerSchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the broker's database schema (the broker applies it itself; this is for review)."
+    )
+    @Option(name: .long, help: "sqlite or postgres.")
+    var dialect: String = "sqlite"
+
+    func run() throws {
+        guard let chosen = BrokerMaintenance.Dialect(rawValue: dialect) else { throw CLIFailure.usage("--dialect must be sqlite or postgres") }
+        print(BrokerMaintenance.schema(for: chosen), terminator: "")
     }
 }
