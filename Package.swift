@@ -93,6 +93,8 @@ let package = Package(
         ),
         // A benchmark executable for Scripts/bench; it is never run by the test suite.
         .executableTarget(name: "pactctl-bench", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactBench"),
+        // The broker benchmark's seeder and load driver for Scripts/bench/broker; never run by the tests.
+        .executableTarget(name: "pactctl-broker-bench", dependencies: ["PactBroker", "PactHTTP"], path: "Sources/PactBrokerBench"),
         .testTarget(
             name: "PactModelTests",
             dependencies: ["PactModel", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -221,7 +221,7 @@ struct PactSelection: Sendable {
                 if !existing.shortDescriptions.contains(short) { existing.shortDescriptions.append(short) }
                 byContent[publication.pactVersionId] = existing
             } else {
-                guard let content = try await store.pactVersion(id: publication.pactVersionId) else { return }
+                guard let content = try await store.pactVersionSummary(id: publication.pactVersionId) else { return }
                 byContent[publication.pactVersionId] = SelectedPact(consumer: consumer, content: content, consumerVersions: [version],
                                                                      descriptions: [description], shortDescriptions: [short])
                 order.append(publication.pactVersionId)
@@ -359,7 +359,7 @@ struct PactSelection: Sendable {
                 }
             }
             for (publication, description) in candidates where !taken.contains(publication.pactVersionId) {
-                guard let content = try await store.pactVersion(id: publication.pactVersionId),
+                guard let content = try await store.pactVersionSummary(id: publication.pactVersionId),
                       let version = try await store.version(id: publication.consumerVersionId) else { continue }
                 guard try await isPending(content, query: query) else { continue }
                 taken.insert(content.id)

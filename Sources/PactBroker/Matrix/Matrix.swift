@@ -94,7 +94,7 @@ struct MatrixCalculator: Sendable {
                 // The specified version as a consumer: every pact it published must be verified.
                 for publication in try await store.publications(consumerVersionId: version.id) {
                     guard let provider = try await pacticipant(publication.providerId),
-                          let content = try await store.pactVersion(id: publication.pactVersionId) else { continue }
+                          let content = try await store.pactVersionSummary(id: publication.pactVersionId) else { continue }
                     let allowed = try await counterpartVersions(provider)
                     let base = MatrixRow(consumer: entry.pacticipant, consumerVersion: version, provider: provider, providerVersion: nil,
                                          publication: publication, pactVersion: content, verification: nil)
@@ -127,7 +127,7 @@ struct MatrixCalculator: Sendable {
                     guard let consumerVersions = try await counterpartVersions(consumer) else { continue }
                     for consumerVersion in consumerVersions {
                         guard let publication = try await store.publication(consumerVersionId: consumerVersion.id, providerId: entry.pacticipant.id),
-                              let content = try await store.pactVersion(id: publication.pactVersionId) else { continue }
+                              let content = try await store.pactVersionSummary(id: publication.pactVersionId) else { continue }
                         let verification = try await store.latestVerifications(pactVersionId: content.id, providerVersionIds: [version.id]).first
                         add(MatrixRow(consumer: consumer, consumerVersion: consumerVersion, provider: entry.pacticipant, providerVersion: version,
                                       publication: publication, pactVersion: content, verification: verification))

@@ -243,6 +243,11 @@ struct Store: Sendable {
         try await db.one(PactVersionRecord.self, "SELECT \(Store.pactVersionColumns) FROM pact_versions WHERE consumer_id = \(bind: consumerId) AND provider_id = \(bind: providerId) AND sha = \(bind: sha)")
     }
 
+    /// The content row without its (possibly large) text, for the matrix and selection, which need only the SHA.
+    func pactVersionSummary(id: Int64) async throws -> PactVersionRecord? {
+        try await db.one(PactVersionRecord.self, "SELECT id, consumer_id, provider_id, sha, '' AS content, created_at FROM pact_versions WHERE id = \(bind: id)")
+    }
+
     func pactVersion(id: Int64) async throws -> PactVersionRecord? {
         try await db.one(PactVersionRecord.self, "SELECT \(Store.pactVersionColumns) FROM pact_versions WHERE id = \(bind: id)")
     }

@@ -35,6 +35,11 @@ struct WebhookStore: Sendable {
         try await db.one(Row.self, "SELECT \(WebhookStore.columns) FROM webhooks WHERE uuid = \(bind: uuid)")
     }
 
+    /// True when at least one enabled webhook exists, so publishing skips the event work when none does.
+    func any() async throws -> Bool {
+        try await db.value(Int64.self, "id", "SELECT id FROM webhooks WHERE enabled = 1 LIMIT 1") != nil
+    }
+
     func all() async throws -> [Row] {
         try await db.many(Row.self, "SELECT \(WebhookStore.columns) FROM webhooks ORDER BY id")
     }

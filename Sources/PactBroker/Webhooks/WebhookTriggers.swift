@@ -6,6 +6,7 @@ extension BrokerAPI {
     func triggerContractEvents(_ store: Store, consumerVersion: VersionRecord, consumer: String, provider: PacticipantRecord,
                                content: PactVersionRecord, previousContentId: Int64?, links: Links) async throws {
         let webhooks = WebhookStore(store.db)
+        guard try await webhooks.any() else { return }
         let context = try await contractContext(store, consumerVersion: consumerVersion, consumer: consumer, provider: provider, content: content, links: links)
         try await webhooks.trigger(.contractPublished, context: context)
         if previousContentId != content.id {
@@ -25,6 +26,7 @@ extension BrokerAPI {
     func triggerVerificationEvents(_ store: Store, verification: VerificationRecord, consumer: PacticipantRecord, provider: PacticipantRecord,
                                    providerVersion: VersionRecord, content: PactVersionRecord, links: Links) async throws {
         let webhooks = WebhookStore(store.db)
+        guard try await webhooks.any() else { return }
         let consumerVersion = try await store.consumerVersions(pactVersionId: content.id).first
         var context: WebhookContext
         if let consumerVersion {
