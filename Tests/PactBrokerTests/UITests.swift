@@ -117,3 +117,27 @@ struct UITests {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+@Suite("Broker: badges")
+struct BadgeTests {
+    @Test("pact and can-i-deploy badges show the state as SVG", arguments: TestDatabase.available)
+    func badges(database: TestDatabase) async throws {
+        try await withBroker(database) { broker in
+            let web = broker.name("Web"), api = broker.name("API"), production = broker.name("production")
+            _ = try await broker.createEnvironment(production)
+            try await broker.publish(consumer: web, version: "1", provider: api, tags: ["main"])
+            let unknown = try await broker.get("/pacts/provider/\(api)/consumer/\(web)/latest/badge")
+            #expect(unknown.status == 200)
+            #expect(unknown.header("Content-Type")?.hasPrefix("image/svg+xml") == true)
+            #expect(unknown.text.contains("unknown"))
+            try await broker.verify(consumer: web, version: "1", provider: api, providerVersion: "p1", success: true)
+            #expect(try await broker.get("/pacts/provider/\(api)/consumer/\(web)/latest/badge").text.contains("verified"))
+            #expect(try await broker.get("/pacts/provider/\(api)/consumer/\(web)/latest/main/badge?label=contract").text.contains(">contract<"))
+            let before = try await broker.get("/pacticipants/\(web)/latest-version/main/can-i-deploy/to/\(production)/badge")
+            #expect(before.text.contains(">unknown<"))
+            try await broker.deploy(api, "p1", to: production)
+            #expect(try await broker.get("/pacticipants/\(web)/latest-version/main/can-i-deploy/to/\(production)/badge").text.contains(">yes<"))
+            #expect(try await broker.get("/pacts/provider/\(api)/consumer/\(broker.name("nobody"))/latest/badge").text.contains("unknown"))
+        }
+    }
+}

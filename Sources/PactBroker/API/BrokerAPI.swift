@@ -25,6 +25,7 @@ struct BrokerAPI: Sendable {
         addMatrixRoutes(to: router)
         addPactsForVerificationRoutes(to: router)
         addWebhookRoutes(to: router)
+        addBadgeRoutes(to: router)
         addUIRoutes(to: router, ui: ui)
         return router
     }
