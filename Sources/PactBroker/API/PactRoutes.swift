@@ -110,10 +110,11 @@ extension BrokerAPI {
         }
         let document: JSONValue = [
             "notices": .array(notices),
-            "logs": .array(notices.map { ["level": ($0["type"]?.stringValue == "success" ? "info" : "debug"), "message": $0["text"] ?? "", "deprecationWarning": false] }),
+            // The official CLI requires `logs` but reads only `notices`; the notices carry everything.
+            "logs": [],
             "_embedded": [
-                "pacticipant": ["name": .string(consumer), "_links": ["self": HAL.link(links.pacticipant(consumer))]],
-                "version": ["number": .string(number), "_links": ["self": HAL.link(links.version(consumer, number))]],
+                "pacticipant": ["name": .string(consumer), "_links": ["self": HAL.link(links.pacticipant(consumer), title: "Pacticipant", name: consumer)]],
+                "version": ["number": .string(number), "_links": ["self": HAL.link(links.version(consumer, number), title: "Pacticipant version", name: number)]],
             ],
             "_links": [
                 "pb:pacticipant": HAL.link(links.pacticipant(consumer), title: "Pacticipant", name: consumer),
