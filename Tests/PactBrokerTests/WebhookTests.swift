@@ -94,7 +94,7 @@ struct WebhookTests {
             let items = executions["_embedded.executions"]?.arrayValue ?? []
             #expect(items.count == 2, "\(executions.text)")
             #expect(items.allSatisfy { $0["status"] == "success" && $0["event"] == "contract_content_changed" })
-            let log = items.first?["log"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            let log = items.first?["log"]?.arrayValue?.last?["text"]?.stringValue ?? ""
             #expect(log.contains("-> 201"))
             #expect(log.contains("Authorization: **********") && !log.contains("not-shown"), "secrets never reach the log")
         }

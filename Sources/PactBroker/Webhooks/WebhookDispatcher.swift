@@ -62,6 +62,11 @@ final class WebhookDispatcher: Sendable {
         } else {
             outcome = WebhookOutcome(success: false, statusCode: nil, log: "the webhook's stored request could not be read", request: .null, response: .null)
         }
+        if Task.isCancelled && !outcome.success {
+            // The broker is stopping: hand the execution back untouched for this or another instance to send.
+            try await database.write { db in try await WebhookStore(db).release(id: item.id) }
+            return
+        }
         let retryAt: Int64? = outcome.success || Int(attempt) > retryDelays.count ? nil
             : Clock.nowMillis() + Int64(retryDelays[Int(attempt) - 1].components.seconds * 1000 + retryDelays[Int(attempt) - 1].components.attoseconds / 1_000_000_000_000_000)
         try await database.write { db in

@@ -76,7 +76,7 @@ final class TestBroker: Sendable {
         }
         var configuration = BrokerConfiguration(database: location, port: 0, auth: auth)
         configuration.webhookRetryDelays = webhookRetryDelays
-        configuration.webhookTimeout = .seconds(3)
+        configuration.webhookTimeout = .seconds(15)
         configuration.databaseConnectionsPerLoop = 2
         let server = try await BrokerServer.start(configuration)
         return TestBroker(server: server, scratch: scratch)
@@ -207,7 +207,7 @@ final class TestBroker: Sendable {
 }
 
 /// Polls until `condition` holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }
