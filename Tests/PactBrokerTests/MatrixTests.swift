@@ -30,6 +30,7 @@ struct MatrixTests {
             #expect(yes["summary.deployable"] == .bool(true), "\(yes.text)")
             #expect(yes["summary.success"] == 1)
             #expect(yes["matrix.0.provider.version.number"] == "a1")
+            #expect(yes["matrix.0.provider.version.environments.0.name"]?.stringValue == production)
             #expect(yes["matrix.0.verificationResult.success"] == .bool(true))
             #expect(yes["matrix.0.verificationResult._links.self.href"]?.stringValue?.contains("/verification-results/") == true)
 

@@ -41,19 +41,30 @@ extension BrokerAPI {
             let versionIds = result.rows.flatMap { [$0.consumerVersion.id] + ($0.providerVersion.map { [$0.id] } ?? []) }
             let tags = try await store.tags(versionIds: versionIds)
             let branches = try await store.branchVersions(versionIds: versionIds)
-            return matrixDocument(result, tags: tags, branches: branches, links: links)
+            let placed = try await store.environmentIds(versionIds: versionIds)
+            var environments: [Int64: [EnvironmentRecord]] = [:]
+            if !placed.isEmpty {
+                let all = Dictionary(uniqueKeysWithValues: try await store.environments().map { ($0.id, $0) })
+                for (versionId, ids) in placed { environments[versionId] = ids.compactMap { all[$0] }.sorted { $0.name < $1.name } }
+            }
+            return matrixDocument(result, tags: tags, branches: branches, environments: environments, links: links)
         }
         return HAL.response(document)
     }
 
-    func matrixDocument(_ result: MatrixResult, tags: [Int64: [TagRecord]], branches: [Int64: [(name: String, latest: Bool)]], links: Links) -> JSONValue {
+    func matrixDocument(_ result: MatrixResult, tags: [Int64: [TagRecord]], branches: [Int64: [(name: String, latest: Bool)]],
+                        environments: [Int64: [EnvironmentRecord]], links: Links) -> JSONValue {
         func version(_ v: VersionRecord, of pacticipant: String) -> JSONValue {
             let branchList = branches[v.id] ?? []
             var object: JSONObject = ["number": .string(v.number)]
             if let latestBranch = branchList.last { object["branch"] = .string(latestBranch.name) }
             object["branches"] = .array(branchList.map { ["name": .string($0.name), "latest": .bool($0.latest)] })
             object["branchVersions"] = .array(branchList.map { ["name": .string($0.name), "latest": .bool($0.latest)] })
-            object["environments"] = []
+            object["environments"] = .array((environments[v.id] ?? []).map { environment in
+                ["uuid": .string(environment.uuid), "name": .string(environment.name),
+                 "displayName": .string(environment.displayName ?? Representation.displayName(for: environment.name)),
+                 "production": .bool(environment.production != 0)]
+            })
             object["tags"] = .array((tags[v.id] ?? []).map { ["name": .string($0.name)] })
             object["_links"] = ["self": HAL.link(links.version(pacticipant, v.number))]
             return .object(object)

@@ -131,7 +131,8 @@ extension BrokerAPI {
     func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, merge: Bool, links: Links) async throws -> (PactContent, Store.PublishOutcome) {
         let provider = try await store.ensurePacticipant(incoming.provider)
         var content = incoming
-        if let existing = try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id),
+        let existingPublication = try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id)
+        if let existing = existingPublication,
            let stored = try await store.pactVersion(id: existing.pactVersionId), stored.sha != incoming.sha {
             if merge, let storedValue = try? JSONParser.parse(stored.content), case .object(let storedJSON) = storedValue {
                 content = incoming.merged(into: PactContent(json: storedJSON))
@@ -142,10 +143,12 @@ extension BrokerAPI {
                     notices: ["Cannot change the content of the pact for \(incoming.consumer) version \(consumerVersion.number) and provider \(incoming.provider)"])
             }
         }
-        let previous = try await store.latestPublication(consumerId: consumerVersion.pacticipantId, providerId: provider.id)
+        let hasWebhooks = try await WebhookStore(store.db).any()
+        let previous = hasWebhooks ? try await store.latestPublication(consumerId: consumerVersion.pacticipantId, providerId: provider.id) : nil
         let pactVersion = try await store.ensurePactVersion(consumerId: consumerVersion.pacticipantId, providerId: provider.id, sha: content.sha, content: content.text)
-        let (_, outcome) = try await store.publish(consumerVersion: consumerVersion, providerId: provider.id, pactVersionId: pactVersion.id)
-        if outcome != .unchanged {
+        let (_, outcome) = try await store.publish(consumerVersion: consumerVersion, providerId: provider.id, pactVersionId: pactVersion.id,
+                                                   existing: .some(existingPublication))
+        if outcome != .unchanged && hasWebhooks {
             try await triggerContractEvents(store, consumerVersion: consumerVersion, consumer: incoming.consumer, provider: provider,
                                             content: pactVersion, previousContentId: previous?.pactVersionId, links: links)
         }

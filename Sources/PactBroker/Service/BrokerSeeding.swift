@@ -172,6 +172,11 @@ public enum BrokerSeeding {
             verified += rows
             progress("verification results", verified, shape.verifications)
         }
+        // Planner statistics, as a database that has been in use would have.
+        _ = try await database.session { db in
+            try await db.raw("ANALYZE").run()
+            return true
+        }
     }
 
     /// A small realistic pact whose interactions depend on the block, so each block has its own content.

@@ -17,7 +17,7 @@ enum SQLDialectKind: Sendable {
 final class BrokerDatabase: Sendable {
     // The pool guards its state with locks; AsyncKit predates Sendable annotations.
     private enum Pool: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<SQLiteConnectionSource>)
+        case sqlite(EventLoopGroupConnectionPool<BrokerSQLiteSource>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -47,7 +47,7 @@ final class BrokerDatabase: Sendable {
             if !FileManager.default.fileExists(atPath: directory.path) {
                 throw .databaseUnavailable(location.description, reason: "the folder \(directory.path) does not exist")
             }
-            let source = SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: url.path), enableForeignKeys: true))
+            let source = BrokerSQLiteSource(base: SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: url.path), enableForeignKeys: true)))
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), logger: logger, on: group)
             database = BrokerDatabase(dialect: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
         case .postgres(let url):
@@ -83,11 +83,7 @@ final class BrokerDatabase: Sendable {
         switch pool {
         case .sqlite(let pool):
             return try await pool.withConnection(logger: logger) { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    let database = connection.sql(queryLogLevel: nil)
-                    try await database.raw("PRAGMA busy_timeout = 10000").run()
-                    return try await body(database)
-                }
+                connection.eventLoop.makeFutureWithTask { try await body(connection.sql(queryLogLevel: nil)) }
             }.get()
         case .postgres(let pool):
             return try await pool.withConnection(logger: logger) { connection in
@@ -186,6 +182,18 @@ actor AsyncGate {
             busy = false
         } else {
             waiters.removeFirst().resume()
+        }
+    }
+}
+
+/// SQLite connections with the broker's per-connection settings: wait up to 10 s for a lock held by another
+/// process instead of failing at once.
+struct BrokerSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA busy_timeout = 10000").map { _ in connection }
         }
     }
 }

@@ -158,6 +158,14 @@ enum Schema {
             }
             return true
         }
+        if database.dialect == .sqlite {
+            // Fresh statistics for the query planner, bounded so that start-up stays quick on a large file.
+            _ = try await database.session { db in
+                try await db.raw("PRAGMA analysis_limit = 1000").run()
+                try await db.raw("PRAGMA optimize").run()
+                return true
+            }
+        }
     }
 }
 

@@ -27,6 +27,7 @@ struct Store: Sendable {
 
     /// The pacticipant with that name, created if it does not exist yet.
     func ensurePacticipant(_ name: String) async throws -> PacticipantRecord {
+        if let existing = try await pacticipant(named: name) { return existing }
         let now = Clock.nowMillis()
         try await db.exec("INSERT INTO pacticipants (name, created_at, updated_at) VALUES (\(bind: name), \(bind: now), \(bind: now)) ON CONFLICT (name) DO NOTHING")
         guard let record = try await pacticipant(named: name) else { throw StoreError.vanished("pacticipant \(name)") }
@@ -98,12 +99,14 @@ struct Store: Sendable {
             }
             return (existing, false)
         }
-        try await db.exec("""
+        if let inserted = try await db.one(VersionRecord.self, """
             INSERT INTO versions (pacticipant_id, number, build_url, created_at) VALUES (\(bind: pacticipantId), \(bind: number), \(bind: buildUrl), \(bind: Clock.nowMillis()))
-            ON CONFLICT (pacticipant_id, number) DO NOTHING
-            """)
+            ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING id, pacticipant_id, number, build_url, created_at
+            """) {
+            return (inserted, true)
+        }
         guard let record = try await version(pacticipantId: pacticipantId, number: number) else { throw StoreError.vanished("version \(number)") }
-        return (record, true)
+        return (record, false)
     }
 
     func setBuildURL(versionId: Int64, _ url: String?) async throws {
@@ -156,14 +159,10 @@ struct Store: Sendable {
 
     /// Tags a version; returns true when the tag is new.
     func addTag(_ name: String, to version: VersionRecord) async throws -> Bool {
-        if try await db.value(Int64.self, "version_id", "SELECT version_id FROM tags WHERE version_id = \(bind: version.id) AND name = \(bind: name)") != nil {
-            return false
-        }
-        try await db.exec("""
+        try await db.value(Int64.self, "version_id", """
             INSERT INTO tags (version_id, pacticipant_id, name, created_at) VALUES (\(bind: version.id), \(bind: version.pacticipantId), \(bind: name), \(bind: Clock.nowMillis()))
-            ON CONFLICT (version_id, name) DO NOTHING
-            """)
-        return true
+            ON CONFLICT (version_id, name) DO NOTHING RETURNING version_id
+            """) != nil
     }
 
     func deleteTag(_ name: String, versionId: Int64) async throws -> Bool {
@@ -181,6 +180,7 @@ struct Store: Sendable {
     }
 
     func ensureBranch(pacticipantId: Int64, name: String) async throws -> BranchRecord {
+        if let existing = try await branch(pacticipantId: pacticipantId, name: name) { return existing }
         try await db.exec("INSERT INTO branches (pacticipant_id, name, created_at) VALUES (\(bind: pacticipantId), \(bind: name), \(bind: Clock.nowMillis())) ON CONFLICT (pacticipant_id, name) DO NOTHING")
         guard let record = try await branch(pacticipantId: pacticipantId, name: name) else { throw StoreError.vanished("branch \(name)") }
         return record
@@ -189,14 +189,10 @@ struct Store: Sendable {
     /// Puts a version on a branch; returns true when it was not on it yet.
     func addBranchVersion(_ branch: String, version: VersionRecord) async throws -> Bool {
         let record = try await ensureBranch(pacticipantId: version.pacticipantId, name: branch)
-        if try await db.value(Int64.self, "version_id", "SELECT version_id FROM branch_versions WHERE branch_id = \(bind: record.id) AND version_id = \(bind: version.id)") != nil {
-            return false
-        }
-        try await db.exec("""
+        return try await db.value(Int64.self, "version_id", """
             INSERT INTO branch_versions (branch_id, version_id, created_at) VALUES (\(bind: record.id), \(bind: version.id), \(bind: Clock.nowMillis()))
-            ON CONFLICT (branch_id, version_id) DO NOTHING
-            """)
-        return true
+            ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING version_id
+            """) != nil
     }
 
     func deleteBranch(id: Int64) async throws {
@@ -231,12 +227,20 @@ struct Store: Sendable {
 
     /// The content row for this consumer, provider and SHA, stored once however often it is published.
     func ensurePactVersion(consumerId: Int64, providerId: Int64, sha: String, content: String) async throws -> PactVersionRecord {
+        if let existing = try await pactVersionSummary(consumerId: consumerId, providerId: providerId, sha: sha) { return existing }
         try await db.exec("""
             INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES (\(bind: consumerId), \(bind: providerId), \(bind: sha), \(bind: content), \(bind: Clock.nowMillis()))
             ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING
             """)
-        guard let record = try await pactVersion(consumerId: consumerId, providerId: providerId, sha: sha) else { throw StoreError.vanished("pact content \(sha)") }
+        guard let record = try await pactVersionSummary(consumerId: consumerId, providerId: providerId, sha: sha) else { throw StoreError.vanished("pact content \(sha)") }
         return record
+    }
+
+    /// The content row by SHA without its text.
+    func pactVersionSummary(consumerId: Int64, providerId: Int64, sha: String) async throws -> PactVersionRecord? {
+        try await db.one(PactVersionRecord.self, """
+            SELECT id, consumer_id, provider_id, sha, '' AS content, created_at FROM pact_versions WHERE consumer_id = \(bind: consumerId) AND provider_id = \(bind: providerId) AND sha = \(bind: sha)
+            """)
     }
 
     func pactVersion(consumerId: Int64, providerId: Int64, sha: String) async throws -> PactVersionRecord? {
@@ -266,8 +270,10 @@ struct Store: Sendable {
     }
 
     /// Records that the consumer version's pact with the provider has this content.
-    func publish(consumerVersion: VersionRecord, providerId: Int64, pactVersionId: Int64) async throws -> (PublicationRecord, PublishOutcome) {
-        if let existing = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) {
+    func publish(consumerVersion: VersionRecord, providerId: Int64, pactVersionId: Int64, existing known: PublicationRecord?? = nil) async throws -> (PublicationRecord, PublishOutcome) {
+        let current: PublicationRecord?
+        if let known { current = known } else { current = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) }
+        if let existing = current {
             if existing.pactVersionId == pactVersionId { return (existing, .unchanged) }
             try await db.exec("""
                 UPDATE pact_publications SET pact_version_id = \(bind: pactVersionId), revision = revision + 1, created_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: existing.id)
@@ -275,28 +281,34 @@ struct Store: Sendable {
             guard let updated = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) else { throw StoreError.vanished("pact") }
             return (updated, .updated)
         }
-        try await db.exec("""
+        if let inserted = try await db.one(PublicationRecord.self, """
             INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, revision, created_at)
             VALUES (\(bind: consumerVersion.id), \(bind: consumerVersion.pacticipantId), \(bind: providerId), \(bind: pactVersionId), 1, \(bind: Clock.nowMillis()))
-            ON CONFLICT (consumer_version_id, provider_id) DO NOTHING
-            """)
+            ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, consumer_version_id, consumer_id, provider_id, pact_version_id, revision, created_at
+            """) {
+            return (inserted, .created)
+        }
         guard let created = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) else { throw StoreError.vanished("pact") }
         return (created, created.pactVersionId == pactVersionId ? .created : .unchanged)
     }
 
     /// The newest publication between a consumer and a provider, optionally for versions with a tag or on a branch.
     func latestPublication(consumerId: Int64, providerId: Int64, tag: String? = nil, branch: String? = nil) async throws -> PublicationRecord? {
+        // Walk the consumer's tagged (or branch) versions newest first and stop at the first with a pact for the
+        // provider; CROSS JOIN keeps that order on SQLite, and both indexes make it a few lookups.
         if let tag {
             return try await db.one(PublicationRecord.self, """
-                SELECT \(Store.publicationColumns) FROM pact_publications pp JOIN tags t ON t.version_id = pp.consumer_version_id AND t.name = \(bind: tag)
-                WHERE pp.consumer_id = \(bind: consumerId) AND pp.provider_id = \(bind: providerId) ORDER BY pp.consumer_version_id DESC LIMIT 1
+                SELECT \(Store.publicationColumns) FROM tags t CROSS JOIN pact_publications pp
+                WHERE t.pacticipant_id = \(bind: consumerId) AND t.name = \(bind: tag) AND pp.consumer_version_id = t.version_id AND pp.provider_id = \(bind: providerId)
+                ORDER BY t.version_id DESC LIMIT 1
                 """)
         }
         if let branch {
+            guard let branchRecord = try await self.branch(pacticipantId: consumerId, name: branch) else { return nil }
             return try await db.one(PublicationRecord.self, """
-                SELECT \(Store.publicationColumns) FROM pact_publications pp JOIN branch_versions bv ON bv.version_id = pp.consumer_version_id
-                JOIN branches b ON b.id = bv.branch_id AND b.name = \(bind: branch)
-                WHERE pp.consumer_id = \(bind: consumerId) AND pp.provider_id = \(bind: providerId) ORDER BY pp.consumer_version_id DESC LIMIT 1
+                SELECT \(Store.publicationColumns) FROM branch_versions bv CROSS JOIN pact_publications pp
+                WHERE bv.branch_id = \(bind: branchRecord.id) AND pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerId)
+                ORDER BY bv.version_id DESC LIMIT 1
                 """)
         }
         return try await db.one(PublicationRecord.self, """
@@ -538,6 +550,25 @@ struct Store: Sendable {
             return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM released_versions WHERE pacticipant_id = \(bind: pacticipantId) AND environment_id = \(bind: environmentId) AND currently_supported = 1")
         }
         return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM released_versions WHERE pacticipant_id = \(bind: pacticipantId) AND currently_supported = 1")
+    }
+
+    struct VersionEnvironment: Sendable, Decodable {
+        var versionId: Int64
+        var environmentId: Int64
+    }
+
+    /// The environments each version is currently deployed or released to.
+    func environmentIds(versionIds: [Int64]) async throws -> [Int64: Set<Int64>] {
+        guard !versionIds.isEmpty else { return [:] }
+        var result: [Int64: Set<Int64>] = [:]
+        for chunk in Set(versionIds).sorted().chunked(500) {
+            let rows = try await db.many(VersionEnvironment.self, """
+                SELECT version_id, environment_id FROM deployed_versions WHERE currently_deployed = 1 AND version_id IN (\(Store.list(chunk)))
+                UNION SELECT version_id, environment_id FROM released_versions WHERE currently_supported = 1 AND version_id IN (\(Store.list(chunk)))
+                """)
+            for row in rows { result[row.versionId, default: []].insert(row.environmentId) }
+        }
+        return result
     }
 
     // MARK: Helpers
