@@ -296,17 +296,13 @@ struct PactSelection: Sendable {
             var result: [(PublicationRecord, String, String)] = []
             for environment in scope {
                 if wantDeployed {
-                    for id in try await store.deployedVersionIds(pacticipantId: consumer.id, environmentId: environment.id) {
-                        if let publication = try await store.publication(consumerVersionId: id, providerId: provider.id) {
-                            result.append((publication, "version(s) of \(consumer.name) currently deployed to \(environment.name)", "currently deployed to \(environment.name)"))
-                        }
+                    for publication in try await store.publicationsInEnvironment(consumerId: consumer.id, providerId: provider.id, environmentId: environment.id, deployed: true) {
+                        result.append((publication, "version(s) of \(consumer.name) currently deployed to \(environment.name)", "currently deployed to \(environment.name)"))
                     }
                 }
                 if wantReleased {
-                    for id in try await store.releasedVersionIds(pacticipantId: consumer.id, environmentId: environment.id) {
-                        if let publication = try await store.publication(consumerVersionId: id, providerId: provider.id) {
-                            result.append((publication, "version(s) of \(consumer.name) released to \(environment.name) and still supported", "currently released in \(environment.name)"))
-                        }
+                    for publication in try await store.publicationsInEnvironment(consumerId: consumer.id, providerId: provider.id, environmentId: environment.id, deployed: false) {
+                        result.append((publication, "version(s) of \(consumer.name) released to \(environment.name) and still supported", "currently released in \(environment.name)"))
                     }
                 }
             }

@@ -92,9 +92,9 @@ struct MatrixCalculator: Sendable {
         for entry in resolved {
             for version in entry.versions {
                 // The specified version as a consumer: every pact it published must be verified.
-                for publication in try await store.publications(consumerVersionId: version.id) {
-                    guard let provider = try await pacticipant(publication.providerId),
-                          let content = try await store.pactVersionSummary(id: publication.pactVersionId) else { continue }
+                for found in try await store.publicationsWithSHA(consumerVersionId: version.id) {
+                    let publication = found.publication, content = found.content
+                    guard let provider = try await pacticipant(publication.providerId) else { continue }
                     let allowed = try await counterpartVersions(provider)
                     let base = MatrixRow(consumer: entry.pacticipant, consumerVersion: version, provider: provider, providerVersion: nil,
                                          publication: publication, pactVersion: content, verification: nil)
@@ -204,9 +204,7 @@ struct MatrixCalculator: Sendable {
     }
 
     private func versionsIn(environmentId: Int64, pacticipant: PacticipantRecord) async throws -> [VersionRecord] {
-        let ids = try await store.deployedVersionIds(pacticipantId: pacticipant.id, environmentId: environmentId)
-            + store.releasedVersionIds(pacticipantId: pacticipant.id, environmentId: environmentId)
-        return try await store.versions(ids: ids).values.sorted { $0.id > $1.id }
+        try await store.versionsInEnvironment(pacticipantId: pacticipant.id, environmentId: environmentId)
     }
 
     /// The Pact Broker's decision: no for a specified version that does not exist; unknown while a considered row

@@ -571,6 +571,56 @@ struct Store: Sendable {
         return result
     }
 
+    struct PublicationWithSHA: Sendable, Decodable {
+        var id: Int64
+        var consumerVersionId: Int64
+        var consumerId: Int64
+        var providerId: Int64
+        var pactVersionId: Int64
+        var revision: Int64
+        var createdAt: Int64
+        var sha: String
+        var contentCreatedAt: Int64
+
+        var publication: PublicationRecord {
+            PublicationRecord(id: id, consumerVersionId: consumerVersionId, consumerId: consumerId, providerId: providerId,
+                              pactVersionId: pactVersionId, revision: revision, createdAt: createdAt)
+        }
+
+        var content: PactVersionRecord {
+            PactVersionRecord(id: pactVersionId, consumerId: consumerId, providerId: providerId, sha: sha, content: "", createdAt: contentCreatedAt)
+        }
+    }
+
+    /// A consumer version's pacts with their content SHAs, in one query.
+    func publicationsWithSHA(consumerVersionId: Int64) async throws -> [PublicationWithSHA] {
+        try await db.many(PublicationWithSHA.self, """
+            SELECT \(Store.publicationColumns), pv.sha, pv.created_at AS content_created_at FROM pact_publications pp
+            JOIN pact_versions pv ON pv.id = pp.pact_version_id WHERE pp.consumer_version_id = \(bind: consumerVersionId) ORDER BY pp.provider_id
+            """)
+    }
+
+    /// The versions of a pacticipant currently deployed to, or released and supported in, an environment.
+    func versionsInEnvironment(pacticipantId: Int64, environmentId: Int64) async throws -> [VersionRecord] {
+        try await db.many(VersionRecord.self, """
+            SELECT \(Store.versionColumns) FROM versions v WHERE v.id IN (
+              SELECT version_id FROM deployed_versions WHERE environment_id = \(bind: environmentId) AND pacticipant_id = \(bind: pacticipantId) AND currently_deployed = 1
+              UNION SELECT version_id FROM released_versions WHERE environment_id = \(bind: environmentId) AND pacticipant_id = \(bind: pacticipantId) AND currently_supported = 1)
+            ORDER BY v.id DESC
+            """)
+    }
+
+    /// The provider's pacts of a consumer's versions in an environment (deployed, or released and supported).
+    func publicationsInEnvironment(consumerId: Int64, providerId: Int64, environmentId: Int64, deployed: Bool) async throws -> [PublicationRecord] {
+        let placed: SQLQueryString = deployed
+            ? "SELECT version_id FROM deployed_versions WHERE environment_id = \(bind: environmentId) AND pacticipant_id = \(bind: consumerId) AND currently_deployed = 1"
+            : "SELECT version_id FROM released_versions WHERE environment_id = \(bind: environmentId) AND pacticipant_id = \(bind: consumerId) AND currently_supported = 1"
+        return try await db.many(PublicationRecord.self, """
+            SELECT \(Store.publicationColumns) FROM pact_publications pp WHERE pp.provider_id = \(bind: providerId) AND pp.consumer_version_id IN (\(placed))
+            ORDER BY pp.consumer_version_id DESC
+            """)
+    }
+
     // MARK: Helpers
 
     /// A comma-separated list of integer literals (the values are our own ids, never input).
