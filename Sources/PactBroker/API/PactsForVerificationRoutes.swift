@@ -241,9 +241,8 @@ struct PactSelection: Sendable {
         }
         var result = order.compactMap { byContent[$0] }
         if query.includePending || query.wipSince != nil {
-            for index in result.indices {
-                result[index].pending = try await isPending(result[index].content, query: query)
-            }
+            let pending = try await pendingStates(result.map(\.content), query: query)
+            for index in result.indices { result[index].pending = pending[result[index].content.id] ?? true }
         }
         if let since = query.wipSince, query.providerBranch != nil || !query.providerTags.isEmpty {
             result += try await workInProgress(since: since, excluding: Set(result.map(\.content.id)), consumers: consumers, query: query)
@@ -313,6 +312,37 @@ struct PactSelection: Sendable {
             return [(publication, "latest version of \(consumer.name)", "latest")]
         }
         return []
+    }
+
+    struct Success: Sendable, Decodable {
+        var pactVersionId: Int64
+        var createdAt: Int64
+        var onBranch: Int64
+    }
+
+    /// The pending state of several contents at once; with a provider branch it takes one query for all of them.
+    func pendingStates(_ contents: [PactVersionRecord], query: PactsForVerificationRequest) async throws -> [Int64: Bool] {
+        guard !contents.isEmpty else { return [:] }
+        guard let branchName = query.providerBranch else {
+            var states: [Int64: Bool] = [:]
+            for content in contents { states[content.id] = try await isPending(content, query: query) }
+            return states
+        }
+        let branch = try await store.branch(pacticipantId: provider.id, name: branchName)
+        var states = Dictionary(uniqueKeysWithValues: contents.map { ($0.id, true) })
+        for chunk in contents.map(\.id).chunked(500) {
+            let rows = try await store.db.many(Success.self, """
+                SELECT v.pact_version_id, v.created_at, CASE WHEN EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.version_id = v.provider_version_id
+                  AND bv.branch_id = \(bind: branch?.id ?? -1)) THEN 1 ELSE 0 END AS on_branch
+                FROM verifications v WHERE v.pact_version_id IN (\(Store.list(chunk))) AND v.success = 1 AND v.wip = 0
+                """)
+            for row in rows {
+                // A success counts from a version on the branch, or from before the branch existed (or from any
+                // version while the branch does not exist yet).
+                if row.onBranch != 0 || branch.map({ row.createdAt < $0.createdAt }) ?? true { states[row.pactVersionId] = false }
+            }
+        }
+        return states
     }
 
     /// Pending until this content has a successful verification that counts for the provider's branch (or tags):

@@ -36,6 +36,11 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     /// The location with any password hidden, for logs and messages.
     public var description: String {
         switch self {
