@@ -1,4 +1,5 @@
 import Crypto
+import NIOConcurrencyHelpers
 import Foundation
 import PactModel
 
@@ -20,10 +21,16 @@ struct PactContent: Sendable {
             throw BrokerError.invalid(source, "is not valid JSON: \(error.reason) at line \(error.line), column \(error.column)")
         }
         guard case .object(let object) = value else { throw BrokerError.invalid(source, "must be a JSON object (a pact)") }
-        do {
-            _ = try PactReader().read(value, source: source)
-        } catch {
-            throw BrokerError.invalid(source, "is not a valid pact: \(error)")
+        let sha = PactContent.sha(of: object)
+        // Reading a pact fully (rules, regexes, generators) is the costly part of a publish; content already read
+        // once is the same content, so it is not read again.
+        if !PactContent.validated.contains(sha) {
+            do {
+                _ = try PactReader().read(value, source: source)
+            } catch {
+                throw BrokerError.invalid(source, "is not a valid pact: \(error)")
+            }
+            PactContent.validated.insert(sha)
         }
         guard let consumer = object["consumer"]?["name"]?.stringValue, !consumer.isEmpty else {
             throw BrokerError.invalid(source, "has no consumer name (consumer.name)")
@@ -34,8 +41,11 @@ struct PactContent: Sendable {
         self.json = object
         self.consumer = consumer
         self.provider = provider
-        self.sha = PactContent.sha(of: object)
+        self.sha = sha
     }
+
+    /// SHAs of contents that passed the full read, most recent last; bounded.
+    static let validated = RecentSet(capacity: 4096)
 
     init(json: JSONObject) {
         self.json = json
@@ -87,5 +97,40 @@ struct PactContent: Sendable {
         let description = item["description"]?.stringValue ?? ""
         let states = item["providerStates"] ?? item["providerState"] ?? .null
         return description + "\u{1F}" + JSONWriter.string(states, style: .compactSorted)
+    }
+}
+
+/// A bounded, thread-safe set that forgets its oldest entries.
+final class RecentSet: Sendable {
+    private let state: NIOLockedValueBox<(set: Set<String>, order: [String])>
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        state = NIOLockedValueBox((Set(), []))
+    }
+
+    func contains(_ value: String) -> Bool {
+        state.withLockedValue { $0.set.contains(value) }
+    }
+
+    func insert(_ value: String) {
+        state.withLockedValue { state in
+            guard state.set.insert(value).inserted else { return }
+            state.order.append(value)
+            if state.order.count > capacity {
+                let dropped = state.order.removeFirst(capacity / 4)
+                for old in dropped { state.set.remove(old) }
+            }
+        }
+    }
+}
+
+extension Array {
+    /// Removes and returns the first `count` elements.
+    fileprivate mutating func removeFirst(_ count: Int) -> ArraySlice<Element> {
+        let taken = self[..<Swift.min(count, self.count)]
+        removeSubrange(..<Swift.min(count, self.count))
+        return taken
     }
 }

@@ -19,8 +19,8 @@ public struct BrokerConfiguration: Sendable {
     public var auth: BrokerAuthConfiguration
     /// The waits between a failed webhook attempt and the next; after the last, the execution is marked failed.
     public var webhookRetryDelays: [Duration] = [.seconds(10), .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(1200)]
-    /// Database connections per event loop (the process has one loop per core); nil for the default, 4 on SQLite
-    /// and 8 on PostgreSQL, which counts every one against its max_connections.
+    /// Database connections per event loop (the process has one loop per core); nil for the default of 4.
+    /// PostgreSQL counts every one against its max_connections.
     public var databaseConnectionsPerLoop: Int? = nil
     /// How long one webhook request may take.
     public var webhookTimeout: Duration = .seconds(10)

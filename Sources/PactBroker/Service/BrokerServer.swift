@@ -51,7 +51,7 @@ public final class BrokerServer: Sendable {
                 throw .invalidOption("--base-url", reason: "'\(base)' is not an http(s) URL such as https://broker.example.com")
             }
         }
-        let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger, connectionsPerLoop: configuration.databaseConnectionsPerLoop ?? (configuration.database.isPostgres ? 8 : 4))
+        let storage = try await BrokerDatabase.open(configuration.database, logger: configuration.logger, connectionsPerLoop: configuration.databaseConnectionsPerLoop ?? 4)
         let tokenCount: Int
         do {
             tokenCount = try await storage.read { db in try await TokenStore(db).count() }
