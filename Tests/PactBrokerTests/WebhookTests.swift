@@ -5,17 +5,17 @@ import Testing
 @Suite("Broker: webhooks")
 struct WebhookTests {
     /// A webhook that creates a pacticipant on the broker itself, named from template parameters, so a test can
-    /// see that it ran and with which values.
+    /// see that it ran and with which values. It is a PATCH, so a repeated delivery (webhooks are delivered at least
+    /// once: an instance that stops mid-request hands the execution to another) still succeeds.
     private func selfCallingWebhook(_ broker: TestBroker, events: [String], consumer: String? = nil, marker: String) -> JSONValue {
         var body: JSONObject = [
             "description": "calls the broker back",
             "events": .array(events.map { ["name": .string($0)] }),
             "request": [
-                "method": "POST",
-                "url": .string(broker.url + "/pacticipants"),
+                "method": "PATCH",
+                "url": .string(broker.url + "/pacticipants/\(marker)-${pactbroker.eventName}-${pactbroker.consumerVersionNumber}-${pactbroker.providerVersionNumber}"),
                 "headers": ["Content-Type": "application/json", "Authorization": "Bearer not-shown"],
-                "body": ["name": .string("\(marker)-${pactbroker.eventName}-${pactbroker.consumerVersionNumber}-${pactbroker.providerVersionNumber}"),
-                         "repositoryUrl": "${pactbroker.pactUrl}"],
+                "body": ["repositoryUrl": "${pactbroker.pactUrl}"],
             ],
         ]
         if let consumer { body["consumer"] = ["name": .string(consumer)] }
@@ -95,7 +95,7 @@ struct WebhookTests {
             #expect(items.count == 2, "\(executions.text)")
             #expect(items.allSatisfy { $0["status"] == "success" && $0["event"] == "contract_content_changed" })
             let log = items.first?["log"]?.arrayValue?.last?["text"]?.stringValue ?? ""
-            #expect(log.contains("-> 201"))
+            #expect(log.contains("-> 201") || log.contains("-> 200"))
             #expect(log.contains("Authorization: **********") && !log.contains("not-shown"), "secrets never reach the log")
         }
     }
@@ -146,8 +146,8 @@ struct WebhookTests {
             let reply = try await broker.post(href, [:])
             #expect(reply.status == 200)
             #expect(reply["success"] == .bool(true), "\(reply.text)")
-            #expect(reply["response.status"] == 201)
-            #expect(reply["logs"]?.stringValue?.contains("POST \(broker.url)/pacticipants") == true)
+            #expect(reply["response.status"] == 201 || reply["response.status"] == 200)
+            #expect(reply["logs"]?.stringValue?.contains("PATCH \(broker.url)/pacticipants/\(marker)-contract_published-") == true)
 
             let broken = try await broker.post("/webhooks", ["events": [["name": "contract_published"]], "consumer": ["name": .string(consumer)],
                                                              "request": ["url": "http://127.0.0.1:1/refused"]])

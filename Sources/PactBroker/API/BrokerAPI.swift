@@ -2,12 +2,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import PactModel
 
 /// The Pact Broker HTTP API over the broker's database.
 struct BrokerAPI: Sendable {
     let database: BrokerDatabase
     let options: BrokerOptions
+    /// Whether any webhook exists, re-read at most once a second: publishing skips the webhook work when none does.
+    let webhookPresence = CachedFlag(maxAge: .seconds(1))
 
     /// Every route of the API and the UI.
     func makeRouter(ui: BrokerUI) -> Router<BasicRequestContext> {
@@ -131,5 +134,27 @@ func validateName(_ value: String, field: String) throws {
     if value.count > 255 { throw BrokerError.invalid(field, "must be at most 255 characters long") }
     if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
         throw BrokerError.invalid(field, "must not contain control characters")
+    }
+}
+
+/// A yes/no answer that is re-read when older than `maxAge`, and at once after `invalidate()`.
+final class CachedFlag: Sendable {
+    private let state = NIOLockedValueBox<(value: Bool, at: ContinuousClock.Instant)?>(nil)
+    private let maxAge: Duration
+
+    init(maxAge: Duration) {
+        self.maxAge = maxAge
+    }
+
+    func check(_ read: () async throws -> Bool) async throws -> Bool {
+        let now = ContinuousClock.now
+        if let cached = state.withLockedValue({ $0 }), now - cached.at < maxAge { return cached.value }
+        let value = try await read()
+        state.withLockedValue { $0 = (value, now) }
+        return value
+    }
+
+    func invalidate() {
+        state.withLockedValue { $0 = nil }
     }
 }

@@ -80,7 +80,7 @@ extension BrokerAPI {
         let outcome = try await database.write { db -> [(PactContent, Store.PublishOutcome)] in
             let store = Store(db)
             let pacticipant = try await store.ensurePacticipant(consumer)
-            let version = try await store.ensureVersion(pacticipantId: pacticipant.id, number: number, buildUrl: buildUrl).0
+            let (version, versionIsNew) = try await store.ensureVersion(pacticipantId: pacticipant.id, number: number, buildUrl: buildUrl)
             if let branch {
                 _ = try await store.addBranchVersion(branch, version: version)
                 try await store.detectMainBranch(pacticipant, branch: branch)
@@ -88,7 +88,7 @@ extension BrokerAPI {
             for tag in tagList { _ = try await store.addTag(tag, to: version) }
             var results: [(PactContent, Store.PublishOutcome)] = []
             for contract in contractList {
-                results.append(try await storePact(store, contract.content, consumerVersion: version, merge: contract.merge, links: links))
+                results.append(try await storePact(store, contract.content, consumerVersion: version, versionIsNew: versionIsNew, merge: contract.merge, links: links))
             }
             return results
         }
@@ -128,10 +128,12 @@ extension BrokerAPI {
 
     /// Stores one pact for a consumer version: 409 when that version already has different content for the
     /// provider (contracts are immutable per version), unless merging was asked for.
-    func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, merge: Bool, links: Links) async throws -> (PactContent, Store.PublishOutcome) {
+    func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, versionIsNew: Bool = false, merge: Bool,
+                   links: Links) async throws -> (PactContent, Store.PublishOutcome) {
         let provider = try await store.ensurePacticipant(incoming.provider)
         var content = incoming
-        let existingPublication = try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id)
+        // A version created in this transaction has no pacts yet.
+        let existingPublication = versionIsNew ? nil : try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id)
         if let existing = existingPublication,
            let stored = try await store.pactVersion(id: existing.pactVersionId), stored.sha != incoming.sha {
             if merge, let storedValue = try? JSONParser.parse(stored.content), case .object(let storedJSON) = storedValue {
@@ -143,7 +145,7 @@ extension BrokerAPI {
                     notices: ["Cannot change the content of the pact for \(incoming.consumer) version \(consumerVersion.number) and provider \(incoming.provider)"])
             }
         }
-        let hasWebhooks = try await WebhookStore(store.db).any()
+        let hasWebhooks = try await webhookPresence.check { try await WebhookStore(store.db).any() }
         let previous = hasWebhooks ? try await store.latestPublication(consumerId: consumerVersion.pacticipantId, providerId: provider.id) : nil
         let pactVersion = try await store.ensurePactVersion(consumerId: consumerVersion.pacticipantId, providerId: provider.id, sha: content.sha, content: content.text)
         let (_, outcome) = try await store.publish(consumerVersion: consumerVersion, providerId: provider.id, pactVersionId: pactVersion.id,

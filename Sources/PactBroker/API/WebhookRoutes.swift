@@ -46,6 +46,7 @@ extension BrokerAPI {
                 try await checkParties(Store(db), webhook)
                 return try await WebhookStore(db).save(webhook)
             }
+            webhookPresence.invalidate()
             return HAL.response(webhook.document(links(for: request)), status: created ? .created : .ok)
         }
         router.delete("/webhooks/:uuid") { _, context -> Response in
@@ -115,6 +116,7 @@ extension BrokerAPI {
             try await checkParties(Store(db), webhook)
             _ = try await WebhookStore(db).save(webhook)
         }
+        webhookPresence.invalidate()
         let links = links(for: request)
         return HAL.response(webhook.document(links), status: .created, headers: [(.location, links.url("webhooks", webhook.uuid))])
     }

@@ -228,10 +228,12 @@ struct Store: Sendable {
     /// The content row for this consumer, provider and SHA, stored once however often it is published.
     func ensurePactVersion(consumerId: Int64, providerId: Int64, sha: String, content: String) async throws -> PactVersionRecord {
         if let existing = try await pactVersionSummary(consumerId: consumerId, providerId: providerId, sha: sha) { return existing }
-        try await db.exec("""
+        if let inserted = try await db.one(PactVersionRecord.self, """
             INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES (\(bind: consumerId), \(bind: providerId), \(bind: sha), \(bind: content), \(bind: Clock.nowMillis()))
-            ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING
-            """)
+            ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING RETURNING id, consumer_id, provider_id, sha, '' AS content, created_at
+            """) {
+            return inserted
+        }
         guard let record = try await pactVersionSummary(consumerId: consumerId, providerId: providerId, sha: sha) else { throw StoreError.vanished("pact content \(sha)") }
         return record
     }
