@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// The official Pact CLI (`pact broker …`, `pact verifier`) against `pactctl broker`, with `pactctl mock` standing
+/// in for the provider. CI installs the CLI (Scripts/install-pact-cli) and sets PACT_CLI; elsewhere these tests run
+/// when PACT_CLI names the binary.
+@Suite(.serialized) struct OfficialCLIInteropTests {
+    static let cli: String? = {
+        let value = ProcessInfo.processInfo.environment["PACT_CLI"] ?? ""
+        return value.isEmpty ? nil : value
+    }()
+    static let runs = cli != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs the official CLI and returns its exit status and everything it printed.
+    static func pact(_ arguments: [String]) throws -> Result {
+        let cli = try #require(OfficialCLIInteropTests.cli, "set PACT_CLI to the official pact binary (Scripts/install-pact-cli installs it)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PACT_DO_NOT_TRACK"] = "true"
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// A `pactctl` server process (broker or mock) and the URL it printed.
+    final class Server: @unchecked Sendable {
+        let process = Process()
+        let url: String
+
+        init(_ arguments: [String], marker: String) throws {
+            process.executableURL = try PactctlCommandTests.binary()
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !text.contains(marker) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let line = text.split(separator: "\n").first(where: { $0.contains(marker) }), let url = MockCommandTests.url(in: String(line)) else {
+                process.terminate()
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pactctl did not start: \(text)"])
+            }
+            self.url = url
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test("pact broker and pact verifier work against pactctl broker: publish, verify with results, environments, deployments, can-i-deploy",
+          .enabled(if: runs))
+    func brokerWorkflow() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-interop-\(UUID().uuidString)")
+        let pacts = folder.appendingPathComponent("pacts")
+        try FileManager.default.createDirectory(at: pacts, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let contract = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/BankingApp-BankingAPI.json")
+        try FileManager.default.copyItem(at: contract, to: pacts.appendingPathComponent("BankingApp-BankingAPI.json"))
+
+        let broker = try Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("broker.sqlite").path], marker: "Broker listening on")
+        defer { broker.stop() }
+        let provider = try Server(["mock", "--pact", contract.path, "--port", "0", "--quiet"], marker: "Mock server listening on")
+        defer { provider.stop() }
+        let base = ["--broker-base-url", broker.url]
+        let providerPort = try #require(URLComponents(string: provider.url)?.port)
+
+        let publish = try Self.pact(["broker", "publish", pacts.path, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev"] + base)
+        #expect(publish.status == 0, "\(publish.output)")
+        #expect(publish.output.contains("Pact published") && !publish.output.contains("Warning"), "\(publish.output)")
+
+        let describe = try Self.pact(["broker", "describe-version", "--pacticipant", "BankingApp", "--version", "1.0.0"] + base)
+        #expect(describe.status == 0 && describe.output.contains("1.0.0") && describe.output.contains("dev"), "\(describe.output)")
+
+        let environment = try Self.pact(["broker", "create-environment", "--name", "production", "--production"] + base)
+        #expect(environment.status == 0 && environment.output.contains("Created production environment"), "\(environment.output)")
+        let environments = try Self.pact(["broker", "list-environments"] + base)
+        #expect(environments.output.contains("production"), "\(environments.output)")
+
+        // Nothing verified yet: no.
+        let before = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        #expect(before.status != 0, "\(before.output)")
+        #expect(before.output.contains("Computer says no"), "\(before.output)")
+
+        // The official verifier fetches the pact from the broker, verifies the stand-in provider and publishes.
+        let verify = try Self.pact(["verifier", "--broker-url", broker.url, "--provider-name", "BankingAPI", "--hostname", "127.0.0.1",
+                                    "--port", String(providerPort), "--publish", "--provider-version", "p1", "--provider-branch", "main",
+                                    "--consumer-version-selectors", #"{"mainBranch": true}"#, "--enable-pending", "--no-colour"])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("pending"), "the broker's pending notices are printed: \(verify.output)")
+
+        let record = try Self.pact(["broker", "record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production"] + base)
+        #expect(record.status == 0 && record.output.contains("Recorded deployment"), "\(record.output)")
+
+        let after = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        #expect(after.status == 0, "\(after.output)")
+        #expect(after.output.contains("Computer says yes"), "\(after.output)")
+
+        let json = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--output", "json"] + base)
+        #expect(json.output.contains("\"deployable\":true") || json.output.contains("\"deployable\": true"), "\(json.output)")
+
+        let latest = try Self.pact(["broker", "list-latest-pact-versions"] + base)
+        #expect(latest.output.contains("BankingApp") && latest.output.contains("BankingAPI"), "\(latest.output)")
+
+        let release = try Self.pact(["broker", "record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        #expect(release.status == 0, "\(release.output)")
+        let undeploy = try Self.pact(["broker", "record-undeployment", "--pacticipant", "BankingAPI", "--environment", "production"] + base)
+        #expect(undeploy.status == 0, "\(undeploy.output)")
+
+        let pacticipant = try Self.pact(["broker", "create-or-update-pacticipant", "--name", "BankingAPI", "--main-branch", "main",
+                                         "--repository-url", "https://example.com/bank"] + base)
+        #expect(pacticipant.status == 0, "\(pacticipant.output)")
+        let described = try Self.pact(["broker", "describe-pacticipant", "--name", "BankingAPI"] + base)
+        #expect(described.output.contains("https://example.com/bank"), "\(described.output)")
+    }
+}
