@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PactHTTP", targets: ["PactHTTP"]),
         .library(name: "PactVerifier", targets: ["PactVerifier"]),
         .library(name: "PactBroker", targets: ["PactBroker"]),
+        .library(name: "PactBrokerClient", targets: ["PactBrokerClient"]),
         .executable(name: "pactctl", targets: ["pactctl"]),
     ],
     dependencies: [
@@ -80,6 +81,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The broker client: HAL navigation, auth and retries over PactHTTP, and the broker operations the CLI offers.
+        .target(name: "PactBrokerClient", dependencies: ["PactModel", "PactHTTP"]),
         // The command-line tool; it parses arguments, calls the libraries and prints.
         .executableTarget(
             name: "pactctl",
@@ -89,6 +92,7 @@ let package = Package(
                 "PactMockServer",
                 "PactVerifier",
                 "PactBroker",
+                "PactBrokerClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,6 +123,7 @@ let package = Package(
             name: "PactBrokerTests",
             dependencies: ["PactBroker", "PactModel", "PactHTTP"]
         ),
+        .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),
     ],
     swiftLanguageModes: [.v6]

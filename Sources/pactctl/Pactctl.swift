@@ -11,7 +11,9 @@ struct Pactctl: AsyncParsableCommand {
             Exit codes: 0 success, 1 an invalid pact or a failed check, 2 a usage error.
             """,
         version: PactctlVersion.current,
-        subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, VerifyCommand.self, BrokerCommand.self]
+        subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, VerifyCommand.self, BrokerCommand.self,
+                      PublishCommand.self, CanIDeployCommand.self, RecordDeploymentCommand.self, RecordReleaseCommand.self,
+                      CreateEnvironmentCommand.self, ListEnvironmentsCommand.self]
     )
 
     /// Runs the command and maps every failure to its exit code in one place.

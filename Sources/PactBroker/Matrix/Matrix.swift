@@ -214,7 +214,7 @@ struct MatrixCalculator: Sendable {
         var errors: [String] = []
         var notices = initial
         for entry in resolved where entry.missing {
-            errors.append("No such version: there is no \(entry.selector.summary)")
+            errors.append("No such version: \(entry.selector.summary) does not exist")
         }
         let considered = rows.filter { !$0.ignored }
         let unverified = considered.filter { $0.verification == nil }

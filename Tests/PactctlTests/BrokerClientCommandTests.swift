@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `pactctl publish`, `can-i-deploy`, `record-deployment`, `record-release`, `create-environment` and
+/// `list-environments` against a `pactctl broker` process.
+@Suite struct BrokerClientCommandTests {
+    @Test func theClientCommandsWorkAgainstTheBroker() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-client-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
+                                                        marker: "Broker listening on")
+        defer { broker.stop() }
+        let base = ["--broker-base-url", broker.url]
+        let contracts = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts").path
+
+        let publish = try PactctlCommandTests.run(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev,qa"] + base)
+        #expect(publish.status == 0, "\(publish.error)")
+        #expect(publish.output.contains("Published the pact between BankingApp (1.0.0) and BankingAPI"))
+
+        let environment = try PactctlCommandTests.run(["create-environment", "--name", "production", "--production"] + base)
+        #expect(environment.status == 0 && environment.output.contains("Created environment production"), "\(environment.error)")
+        let list = try PactctlCommandTests.run(["list-environments", "--output", "json"] + base)
+        #expect(list.output.contains("\"name\" : \"production\"") || list.output.contains("\"name\": \"production\""), "\(list.output)")
+
+        let unknown = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("no verified pact") && unknown.output.contains("Computer says no"), "\(unknown.output)")
+        let dryRun = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--dry-run"] + base)
+        #expect(dryRun.status == 0)
+        let ignoring = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
+                                                    "--ignore", "BankingAPI"] + base)
+        #expect(ignoring.status == 0 && ignoring.output.contains("Computer says yes"), "\(ignoring.output)")
+        let json = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "-o", "json"] + base)
+        #expect(json.output.contains("\"deployable\" : null") || json.output.contains("\"deployable\": null"), "\(json.output)")
+
+        let deploy = try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        #expect(deploy.status == 0 && deploy.output.contains("Recorded deployment of BankingApp version 1.0.0 to production"), "\(deploy.error)")
+        let release = try PactctlCommandTests.run(["record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        #expect(release.status == 0, "\(release.error)")
+        let noEnvironment = try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "staging"] + base)
+        #expect(noEnvironment.status == 1 && noEnvironment.error.contains("no environment named 'staging'"))
+    }
+
+    @Test func aMissingBrokerURLIsAUsageError() throws {
+        let result = try PactctlCommandTests.run(["list-environments"])
+        if ProcessInfo.processInfo.environment["PACT_BROKER_BASE_URL"] == nil {
+            #expect(result.status == 2)
+            #expect(result.error.contains("PACT_BROKER_BASE_URL"))
+        }
+    }
+}
