@@ -54,8 +54,9 @@ public final class Verifier: Sendable {
         await verify(pacts.map { (pact: $0, pending: false) }, progress: progress)
     }
 
-    /// Verifies pacts, some of which may be pending as a whole (as a broker marks them).
-    func verify(_ pacts: [(pact: Pact, pending: Bool)], progress: (@Sendable (InteractionResult) -> Void)?) async -> VerificationReport {
+    /// Verifies pacts, some of which may be pending as a whole (as a broker marks them): a pending pact's failures
+    /// are reported but do not fail the run.
+    public func verify(_ pacts: [(pact: Pact, pending: Bool)], progress: (@Sendable (InteractionResult) -> Void)?) async -> VerificationReport {
         var results: [InteractionResult] = []
         var excluded = 0
         for (pact, pending) in pacts {

@@ -50,3 +50,48 @@ import Testing
         }
     }
 }
+
+extension BrokerClientCommandTests {
+    @Test func verifyFetchesFromTheBrokerHonoursPendingAndPublishes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-verify-broker-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
+                                                        marker: "Broker listening on")
+        defer { broker.stop() }
+        let contract = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/BankingApp-BankingAPI.json").path
+        // A stand-in that answers every interaction correctly, and one that answers none of them.
+        let good = try OfficialCLIInteropTests.Server(["mock", "--pact", contract, "--port", "0", "--quiet"], marker: "Mock server listening on")
+        defer { good.stop() }
+        let bad = try OfficialCLIInteropTests.Server(["mock", "--pact", PactctlCommandTests.bankingPact, "--port", "0", "--quiet"], marker: "Mock server listening on")
+        defer { bad.stop() }
+        let base = ["--broker-url", broker.url, "--provider", "BankingAPI"]
+
+        #expect(try PactctlCommandTests.run(["publish", contract, "--consumer-app-version", "1.0.0", "--branch", "main", "--broker-base-url", broker.url]).status == 0)
+        #expect(try PactctlCommandTests.run(["create-environment", "--name", "production", "--broker-base-url", broker.url]).status == 0)
+
+        // Never verified, so pending: the broken provider's failures are reported but do not fail the run.
+        let pending = try PactctlCommandTests.run(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
+                                                   "--enable-pending", "--provider-branch", "main"] + base)
+        #expect(pending.status == 0, "\(pending.output)\(pending.error)")
+        #expect(pending.output.contains("pending"))
+        // Without pending status the same failures fail the run.
+        let strict = try PactctlCommandTests.run(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#] + base)
+        #expect(strict.status == 1)
+
+        let verified = try PactctlCommandTests.run(["verify", "--provider-url", good.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
+                                                    "--enable-pending", "--publish", "--provider-app-version", "p1", "--provider-branch", "main"] + base)
+        #expect(verified.status == 0, "\(verified.output)\(verified.error)")
+        #expect(verified.output.contains("Published the results for BankingApp"))
+        #expect(verified.output.contains("no longer in pending state"), "the broker's after-verification notice is printed")
+
+        #expect(try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production",
+                                             "--broker-base-url", broker.url]).status == 0)
+        let decision = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
+                                                    "--broker-base-url", broker.url])
+        #expect(decision.status == 0 && decision.output.contains("Computer says yes"), "\(decision.output)")
+
+        let usage = try PactctlCommandTests.run(["verify", "--provider-url", good.url, "--broker-url", broker.url])
+        #expect(usage.status == 2 && usage.error.contains("--provider"))
+    }
+}

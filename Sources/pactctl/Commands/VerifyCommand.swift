@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PactBrokerClient
+import PactMatching
 import PactModel
 import PactVerifier
 
@@ -68,9 +70,56 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not check the provider's TLS certificate.")
     var insecure = false
 
+    @Option(name: .customLong("broker-url"), help: "Fetch the pacts to verify from this broker (or PACT_BROKER_BASE_URL with --provider).")
+    var brokerURL: String?
+
+    @Option(name: .long, help: "The provider's name, for the broker.")
+    var provider: String?
+
+    @Option(name: .customLong("consumer-version-selectors"), help: ArgumentHelp("A selector as JSON, such as '{\"mainBranch\": true}' (repeatable).", valueName: "json"))
+    var consumerVersionSelectors: [String] = []
+
+    @Flag(name: .customLong("enable-pending"), help: "Ask the broker which pacts are pending; their failures do not fail the run.")
+    var enablePending = false
+
+    @Option(name: .customLong("include-wip-pacts-since"), help: ArgumentHelp("Also verify work-in-progress pacts created since this date.", valueName: "YYYY-MM-DD"))
+    var includeWipPactsSince: String?
+
+    @Flag(name: .long, help: "Publish the results to the broker (needs --provider-app-version).")
+    var publish = false
+
+    @Option(name: .customLong("provider-app-version"), help: "The provider version the results are for.")
+    var providerAppVersion: String?
+
+    @Option(name: .customLong("provider-branch"), help: "The provider version's branch.")
+    var providerBranch: String?
+
+    @Option(name: .customLong("provider-tags"), help: "A tag for the provider version (repeatable).")
+    var providerTags: [String] = []
+
+    @Option(name: .customLong("build-url"), help: "The CI build, published with the results.")
+    var buildURL: String?
+
+    @Option(name: .customLong("broker-username"), help: "Basic-auth user for the broker (or PACT_BROKER_USERNAME).")
+    var brokerUsername: String?
+
+    @Option(name: .customLong("broker-password"), help: "Basic-auth password (or PACT_BROKER_PASSWORD).")
+    var brokerPassword: String?
+
+    @Option(name: .customLong("broker-token"), help: "Bearer token (or PACT_BROKER_TOKEN).")
+    var brokerToken: String?
+
     func validate() throws {
-        if pact.isEmpty && pactDirectory.isEmpty && pactURL.isEmpty {
-            throw ValidationError("Give at least one pact: --pact FILE, --pact-dir DIR or --pact-url URL.")
+        if pact.isEmpty && pactDirectory.isEmpty && pactURL.isEmpty && brokerURL == nil && provider == nil {
+            throw ValidationError("Give at least one pact: --pact FILE, --pact-dir DIR, --pact-url URL, or --broker-url URL with --provider NAME.")
+        }
+        if brokerURL != nil && provider == nil { throw ValidationError("--broker-url needs --provider NAME.") }
+        if publish && providerAppVersion == nil { throw ValidationError("--publish needs --provider-app-version.") }
+        if publish && brokerURL == nil && provider == nil { throw ValidationError("--publish works with pacts from a broker (--broker-url and --provider).") }
+        for selector in consumerVersionSelectors {
+            guard let value = try? JSONParser.parse(selector), value.objectValue != nil else {
+                throw ValidationError("--consumer-version-selectors '\(selector)' is not a JSON object such as '{\"mainBranch\": true}'.")
+            }
         }
         if requestTimeout <= 0 { throw ValidationError("--request-timeout must be a positive number of milliseconds.") }
         for value in header where Self.headerPair(value) == nil {
@@ -83,6 +132,9 @@ struct VerifyCommand: AsyncParsableCommand {
         do { verifier = try Verifier(options: options()) } catch {
             throw CLIFailure.usage(error.description)
         }
+        if let provider {
+            return try await verifyFromBroker(verifier, provider: provider)
+        }
         let sources = pact.map(PactSource.file) + pactDirectory.map(PactSource.directory) + pactURL.map(PactSource.url)
         let loaded: [LoadedPact]
         do { loaded = try await verifier.load(sources) } catch {
@@ -94,6 +146,68 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let report = await verifier.verify(loaded.map(\.pact), progress: VerificationPrinter.print)
         if report.results.isEmpty { Terminal.warning("no interaction was verified; check the pacts and the --filter options") }
+        Terminal.print("")
+        Terminal.print(report.summary)
+        try write(JSONWriter.string(JSONReport.render(report), style: .pretty) + "\n", to: json)
+        try write(JUnitReport.render(report), to: junit)
+        guard report.isSuccess else {
+            throw CLIFailure.invalid("verification failed: \(report.failedCount) of \(report.results.count) interaction(s) did not pass")
+        }
+    }
+
+    /// Fetches the pacts for verification, prints the broker's notices, verifies each pact (pending ones without
+    /// failing the run) and publishes each pact's results when asked.
+    private func verifyFromBroker(_ verifier: Verifier, provider: String) async throws {
+        let configuration: BrokerClientConfiguration
+        do {
+            configuration = try BrokerClientConfiguration.resolve(baseURL: brokerURL, username: brokerUsername, password: brokerPassword, token: brokerToken)
+        } catch {
+            throw CLIFailure.usage(error.description)
+        }
+        let client = BrokerClient(configuration: configuration)
+        let selectors = consumerVersionSelectors.compactMap { try? JSONParser.parse($0) }
+        let pacts = try await brokerCall { () async throws(BrokerClientError) in
+            try await client.pactsForVerification(provider: provider, selectors: selectors, providerBranch: providerBranch, providerTags: providerTags,
+                                                  includePending: enablePending, includeWipPactsSince: includeWipPactsSince)
+        }
+        guard !pacts.isEmpty else { throw CLIFailure.invalid("the broker has no pacts for \(provider) matching the selectors") }
+        var all: [InteractionResult] = []
+        var excluded = 0
+        for pact in pacts {
+            for text in pact.notices(when: "before_verification") { Terminal.print(text) }
+            let loaded: LoadedPact
+            do { loaded = try PactReader().read(pact.json, source: pact.url) } catch {
+                throw CLIFailure(message: "\(pact.url): \(error)", exitCode: 2)
+            }
+            let report = await verifier.verify([(pact: loaded.pact, pending: pact.pending || pact.wip)], progress: VerificationPrinter.print)
+            all += report.results
+            excluded += report.excludedCount
+            let success = !report.results.contains { $0.isFailure }
+            var published = false
+            if publish, let version = providerAppVersion {
+                let results: [JSONValue] = report.results.map { result in
+                    var object: JSONObject = ["interactionDescription": .string(result.description), "success": .bool(!result.isFailure)]
+                    switch result.outcome {
+                    case .failed(let mismatches):
+                        object["mismatches"] = .array(mismatches.map { ["attribute": .string(FailureCategory.of($0)), "description": .string($0.description)] })
+                    case .error(let message):
+                        object["exceptions"] = [["message": .string(message)]]
+                    default: break
+                    }
+                    return .object(object)
+                }
+                do {
+                    _ = try await client.publishVerification(pact, success: success, providerVersion: version, providerBranch: providerBranch,
+                                                             providerTags: providerTags, buildURL: buildURL, testResults: results, verifierVersion: PactctlVersion.current)
+                    published = true
+                    Terminal.print("Published the results for \(loaded.pact.consumer) to the broker")
+                } catch {
+                    Terminal.warning("the results for \(loaded.pact.consumer) could not be published: \(error)")
+                }
+            }
+            for text in pact.notices(when: "after_verification:success_\(success)_published_\(published)") { Terminal.print(text) }
+        }
+        let report = VerificationReport(results: all, excludedCount: excluded)
         Terminal.print("")
         Terminal.print(report.summary)
         try write(JSONWriter.string(JSONReport.render(report), style: .pretty) + "\n", to: json)
