@@ -59,7 +59,7 @@ let package = Package(
         // The one outbound HTTP client: sends requests exactly as given over libcurl, reusing connections.
         .target(name: "PactHTTP", dependencies: ["CCurl"]),
         // The provider verifier: loads pacts, drives provider states, replays requests and reports the differences.
-        .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP"]),
+        .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP", "PactBrokerClient"]),
         // The broker's web UI templates and assets, kept in Broker/ and shipped as a resource bundle.
         .target(name: "BrokerAssets", path: "Broker", exclude: ["sql", "deploy", "README.md"], resources: [.copy("templates"), .copy("static")]),
         // The broker: the Pact Broker HTTP API on Hummingbird, stored through SQLKit in SQLite or PostgreSQL.

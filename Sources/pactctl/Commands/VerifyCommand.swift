@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PactBrokerClient
-import PactMatching
 import PactModel
 import PactVerifier
 
@@ -155,8 +154,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Fetches the pacts for verification, prints the broker's notices, verifies each pact (pending ones without
-    /// failing the run) and publishes each pact's results when asked.
+    /// Verifies the pacts the broker selects, printing its notices and publishing results when asked.
     private func verifyFromBroker(_ verifier: Verifier, provider: String) async throws {
         let configuration: BrokerClientConfiguration
         do {
@@ -164,50 +162,24 @@ struct VerifyCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure.usage(error.description)
         }
-        let client = BrokerClient(configuration: configuration)
-        let selectors = consumerVersionSelectors.compactMap { try? JSONParser.parse($0) }
-        let pacts = try await brokerCall { () async throws(BrokerClientError) in
-            try await client.pactsForVerification(provider: provider, selectors: selectors, providerBranch: providerBranch, providerTags: providerTags,
-                                                  includePending: enablePending, includeWipPactsSince: includeWipPactsSince)
-        }
-        guard !pacts.isEmpty else { throw CLIFailure.invalid("the broker has no pacts for \(provider) matching the selectors") }
-        var all: [InteractionResult] = []
-        var excluded = 0
-        for pact in pacts {
-            for text in pact.notices(when: "before_verification") { Terminal.print(text) }
-            let loaded: LoadedPact
-            do { loaded = try PactReader().read(pact.json, source: pact.url) } catch {
-                throw CLIFailure(message: "\(pact.url): \(error)", exitCode: 2)
-            }
-            let report = await verifier.verify([(pact: loaded.pact, pending: pact.pending || pact.wip)], progress: VerificationPrinter.print)
-            all += report.results
-            excluded += report.excludedCount
-            let success = !report.results.contains { $0.isFailure }
-            var published = false
-            if publish, let version = providerAppVersion {
-                let results: [JSONValue] = report.results.map { result in
-                    var object: JSONObject = ["interactionDescription": .string(result.description), "success": .bool(!result.isFailure)]
-                    switch result.outcome {
-                    case .failed(let mismatches):
-                        object["mismatches"] = .array(mismatches.map { ["attribute": .string(FailureCategory.of($0)), "description": .string($0.description)] })
-                    case .error(let message):
-                        object["exceptions"] = [["message": .string(message)]]
-                    default: break
-                    }
-                    return .object(object)
-                }
-                do {
-                    _ = try await client.publishVerification(pact, success: success, providerVersion: version, providerBranch: providerBranch,
-                                                             providerTags: providerTags, buildURL: buildURL, testResults: results, verifierVersion: PactctlVersion.current)
-                    published = true
-                    Terminal.print("Published the results for \(loaded.pact.consumer) to the broker")
-                } catch {
-                    Terminal.warning("the results for \(loaded.pact.consumer) could not be published: \(error)")
+        let options = BrokerVerificationOptions(
+            provider: provider, selectors: consumerVersionSelectors.compactMap { try? JSONParser.parse($0) }, providerBranch: providerBranch,
+            providerTags: providerTags, includePending: enablePending, includeWipPactsSince: includeWipPactsSince,
+            publishVersion: publish ? providerAppVersion : nil, buildURL: buildURL, verifierVersion: PactctlVersion.current)
+        let report: VerificationReport
+        do {
+            report = try await verifier.verify(fromBroker: BrokerClient(configuration: configuration), options) { event in
+                switch event {
+                case .notice(let text): Terminal.print(text)
+                case .result(let result): VerificationPrinter.print(result)
+                case .published(let consumer): Terminal.print("Published the results for \(consumer) to the broker")
+                case .publishFailed(let consumer, let reason): Terminal.warning("the results for \(consumer) could not be published: \(reason)")
                 }
             }
-            for text in pact.notices(when: "after_verification:success_\(success)_published_\(published)") { Terminal.print(text) }
+        } catch {
+            if case .invalidPact = error { throw CLIFailure(message: error.description, exitCode: 2) }
+            throw CLIFailure.invalid(error.description)
         }
-        let report = VerificationReport(results: all, excludedCount: excluded)
         Terminal.print("")
         Terminal.print(report.summary)
         try write(JSONWriter.string(JSONReport.render(report), style: .pretty) + "\n", to: json)
