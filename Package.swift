@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "CompatibilitySuiteTests",
             dependencies: [
-                "PactMatching", "PactModel", "PactMockServer", "PactHTTP", "PactConsumer", "PactVerifier",
+                "PactMatching", "PactModel", "PactMockServer", "PactHTTP", "PactConsumer", "PactVerifier", "PactBroker", "PactBrokerClient",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),

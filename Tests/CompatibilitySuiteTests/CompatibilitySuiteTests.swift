@@ -21,7 +21,7 @@ import Testing
     }
 
     static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions
-        + ConsumerSteps.definitions + ConsumerPactSteps.definitions + ProviderSteps.definitions)
+        + ConsumerSteps.definitions + ConsumerPactSteps.definitions + BrokerSteps.definitions + ProviderSteps.definitions)
 
     static func locateSuite() -> URL? {
         let fileManager = FileManager.default

@@ -2,6 +2,8 @@ import Foundation
 import PactMatching
 import PactConsumer
 import PactHTTP
+import PactBroker
+import PactBrokerClient
 import PactMockServer
 import PactModel
 import PactVerifier
@@ -35,6 +37,10 @@ final class CompatibilityWorld {
     var stateCallbackFails = false
     var filterHeaders = HTTPHeaders()
     var verification: VerificationReport?
+    // Scenarios that verify pacts from a broker: a real `pactctl broker` on a scratch SQLite file.
+    var broker: BrokerServer?
+    var brokerConsumers: [Int: String] = [:]
+    var publishResults = false
     var builder: InteractionBuilder?
     let scratch: URL
 
@@ -47,6 +53,7 @@ final class CompatibilityWorld {
     /// Stops the mock server if a scenario started one.
     func stopServer() async {
         await mockServer?.stop()
+        await broker?.stop()
     }
 
     /// Removes the scenario's files.

@@ -87,7 +87,11 @@ enum ProviderSteps {
                 }
             }
             let verifier = try Verifier(options: options)
-            world.verification = try await verifier.verify(world.pactFiles.map { PactSource.file($0.path) })
+            if world.broker != nil {
+                world.verification = try await BrokerSteps.verify(world, verifier)
+            } else {
+                world.verification = try await verifier.verify(world.pactFiles.map { PactSource.file($0.path) })
+            }
         },
         StepDefinition("the verification will be successful") { world, _, _ in
             guard let report = world.verification, report.isSuccess else { throw StepFailure("verification failed: \(world.verification?.description ?? "not run")") }
