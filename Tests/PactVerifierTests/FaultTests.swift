@@ -13,7 +13,8 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         let report = try await Verifier(options: options).verify([pact])
-        #expect(clock.now - start < .seconds(5))
+        // A bound for "no hang", not a speed figure: a loaded CI machine can be slow.
+        #expect(clock.now - start < .seconds(30))
         #expect(report.results.count == 2)
         #expect(report.failedCount == 2)
         let result = try #require(report.results.first)
@@ -31,7 +32,7 @@ import Testing
         let report = try await Verifier(options: options).verify([pact])
         let elapsed = clock.now - start
         #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(30), "a 300 ms timeout must not turn into a hang")
         let result = try #require(report.results.first)
         guard case .error(let message) = result.outcome else { Issue.record("expected an error, got \(result.outcome)"); return }
         #expect(message.contains("no response from"))

@@ -4,7 +4,7 @@ import Testing
 /// `pactctl publish`, `can-i-deploy`, `record-deployment`, `record-release`, `create-environment` and
 /// `list-environments` against a `pactctl broker` process.
 @Suite struct BrokerClientCommandTests {
-    @Test func theClientCommandsWorkAgainstTheBroker() throws {
+    @Test func theClientCommandsWorkAgainstTheBroker() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-client-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -14,36 +14,36 @@ import Testing
         let base = ["--broker-base-url", broker.url]
         let contracts = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts").path
 
-        let publish = try PactctlCommandTests.run(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev,qa"] + base)
+        let publish = try await PactctlCommandTests.runAsync(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev,qa"] + base)
         #expect(publish.status == 0, "\(publish.error)")
         #expect(publish.output.contains("Published the pact between BankingApp (1.0.0) and BankingAPI"))
 
-        let environment = try PactctlCommandTests.run(["create-environment", "--name", "production", "--production"] + base)
+        let environment = try await PactctlCommandTests.runAsync(["create-environment", "--name", "production", "--production"] + base)
         #expect(environment.status == 0 && environment.output.contains("Created environment production"), "\(environment.error)")
-        let list = try PactctlCommandTests.run(["list-environments", "--output", "json"] + base)
+        let list = try await PactctlCommandTests.runAsync(["list-environments", "--output", "json"] + base)
         #expect(list.output.contains("\"name\" : \"production\"") || list.output.contains("\"name\": \"production\""), "\(list.output)")
 
-        let unknown = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        let unknown = try await PactctlCommandTests.runAsync(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("no verified pact") && unknown.output.contains("Computer says no"), "\(unknown.output)")
-        let dryRun = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--dry-run"] + base)
+        let dryRun = try await PactctlCommandTests.runAsync(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--dry-run"] + base)
         #expect(dryRun.status == 0)
-        let ignoring = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
+        let ignoring = try await PactctlCommandTests.runAsync(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
                                                     "--ignore", "BankingAPI"] + base)
         #expect(ignoring.status == 0 && ignoring.output.contains("Computer says yes"), "\(ignoring.output)")
-        let json = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "-o", "json"] + base)
+        let json = try await PactctlCommandTests.runAsync(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "-o", "json"] + base)
         #expect(json.output.contains("\"deployable\" : null") || json.output.contains("\"deployable\": null"), "\(json.output)")
 
-        let deploy = try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        let deploy = try await PactctlCommandTests.runAsync(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
         #expect(deploy.status == 0 && deploy.output.contains("Recorded deployment of BankingApp version 1.0.0 to production"), "\(deploy.error)")
-        let release = try PactctlCommandTests.run(["record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        let release = try await PactctlCommandTests.runAsync(["record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
         #expect(release.status == 0, "\(release.error)")
-        let noEnvironment = try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "staging"] + base)
+        let noEnvironment = try await PactctlCommandTests.runAsync(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "staging"] + base)
         #expect(noEnvironment.status == 1 && noEnvironment.error.contains("no environment named 'staging'"))
     }
 
-    @Test func aMissingBrokerURLIsAUsageError() throws {
-        let result = try PactctlCommandTests.run(["list-environments"])
+    @Test func aMissingBrokerURLIsAUsageError() async throws {
+        let result = try await PactctlCommandTests.runAsync(["list-environments"])
         if ProcessInfo.processInfo.environment["PACT_BROKER_BASE_URL"] == nil {
             #expect(result.status == 2)
             #expect(result.error.contains("PACT_BROKER_BASE_URL"))
@@ -52,7 +52,7 @@ import Testing
 }
 
 extension BrokerClientCommandTests {
-    @Test func verifyFetchesFromTheBrokerHonoursPendingAndPublishes() throws {
+    @Test func verifyFetchesFromTheBrokerHonoursPendingAndPublishes() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-verify-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -67,31 +67,31 @@ extension BrokerClientCommandTests {
         defer { bad.stop() }
         let base = ["--broker-url", broker.url, "--provider", "BankingAPI"]
 
-        #expect(try PactctlCommandTests.run(["publish", contract, "--consumer-app-version", "1.0.0", "--branch", "main", "--broker-base-url", broker.url]).status == 0)
-        #expect(try PactctlCommandTests.run(["create-environment", "--name", "production", "--broker-base-url", broker.url]).status == 0)
+        #expect(try await PactctlCommandTests.runAsync(["publish", contract, "--consumer-app-version", "1.0.0", "--branch", "main", "--broker-base-url", broker.url]).status == 0)
+        #expect(try await PactctlCommandTests.runAsync(["create-environment", "--name", "production", "--broker-base-url", broker.url]).status == 0)
 
         // Never verified, so pending: the broken provider's failures are reported but do not fail the run.
-        let pending = try PactctlCommandTests.run(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
+        let pending = try await PactctlCommandTests.runAsync(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
                                                    "--enable-pending", "--provider-branch", "main"] + base)
         #expect(pending.status == 0, "\(pending.output)\(pending.error)")
         #expect(pending.output.contains("pending"))
         // Without pending status the same failures fail the run.
-        let strict = try PactctlCommandTests.run(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#] + base)
+        let strict = try await PactctlCommandTests.runAsync(["verify", "--provider-url", bad.url, "--consumer-version-selectors", #"{"mainBranch": true}"#] + base)
         #expect(strict.status == 1)
 
-        let verified = try PactctlCommandTests.run(["verify", "--provider-url", good.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
+        let verified = try await PactctlCommandTests.runAsync(["verify", "--provider-url", good.url, "--consumer-version-selectors", #"{"mainBranch": true}"#,
                                                     "--enable-pending", "--publish", "--provider-app-version", "p1", "--provider-branch", "main"] + base)
         #expect(verified.status == 0, "\(verified.output)\(verified.error)")
         #expect(verified.output.contains("Published the results for BankingApp"))
         #expect(verified.output.contains("no longer in pending state"), "the broker's after-verification notice is printed")
 
-        #expect(try PactctlCommandTests.run(["record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production",
+        #expect(try await PactctlCommandTests.runAsync(["record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production",
                                              "--broker-base-url", broker.url]).status == 0)
-        let decision = try PactctlCommandTests.run(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
+        let decision = try await PactctlCommandTests.runAsync(["can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production",
                                                     "--broker-base-url", broker.url])
         #expect(decision.status == 0 && decision.output.contains("Computer says yes"), "\(decision.output)")
 
-        let usage = try PactctlCommandTests.run(["verify", "--provider-url", good.url, "--broker-url", broker.url])
+        let usage = try await PactctlCommandTests.runAsync(["verify", "--provider-url", good.url, "--broker-url", broker.url])
         #expect(usage.status == 2 && usage.error.contains("--provider"))
     }
 }

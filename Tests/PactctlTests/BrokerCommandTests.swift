@@ -43,35 +43,35 @@ import Testing
         #expect(rest.contains("Broker stopped"))
     }
 
-    @Test func anUnusableDatabaseOptionIsAUsageError() throws {
-        let result = try PactctlCommandTests.run(["broker", "--database", "mysql://localhost/pact"])
+    @Test func anUnusableDatabaseOptionIsAUsageError() async throws {
+        let result = try await PactctlCommandTests.runAsync(["broker", "--database", "mysql://localhost/pact"])
         #expect(result.status == 2)
         #expect(result.error.contains("sqlite:PATH or postgres://"))
     }
 
-    @Test func aDatabaseInAMissingFolderFailsWithTheReason() throws {
-        let result = try PactctlCommandTests.run(["broker", "--port", "0", "--database", "sqlite:/nonexistent-\(UUID().uuidString)/b.sqlite"])
+    @Test func aDatabaseInAMissingFolderFailsWithTheReason() async throws {
+        let result = try await PactctlCommandTests.runAsync(["broker", "--port", "0", "--database", "sqlite:/nonexistent-\(UUID().uuidString)/b.sqlite"])
         #expect(result.status == 1)
         #expect(result.error.contains("does not exist"))
     }
 }
 
 extension BrokerCommandTests {
-    @Test func tokensAreCreatedListedAndRevoked() throws {
+    @Test func tokensAreCreatedListedAndRevoked() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-broker-token-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = "sqlite:" + folder.appendingPathComponent("broker.sqlite").path
 
-        let created = try PactctlCommandTests.run(["broker", "token", "create", "--name", "ci", "--role", "read-only", "--database", database])
+        let created = try await PactctlCommandTests.runAsync(["broker", "token", "create", "--name", "ci", "--role", "read-only", "--database", database])
         #expect(created.status == 0, "\(created.error)")
         #expect(created.output.hasPrefix("pb_"))
-        let listed = try PactctlCommandTests.run(["broker", "token", "list", "--database", database])
+        let listed = try await PactctlCommandTests.runAsync(["broker", "token", "list", "--database", database])
         #expect(listed.output.contains("ci\tread-only"))
         #expect(!listed.output.contains(created.output.trimmingCharacters(in: .whitespacesAndNewlines)), "the value is never shown again")
-        #expect(try PactctlCommandTests.run(["broker", "token", "create", "--name", "x", "--role", "admin", "--database", database]).status == 2)
-        #expect(try PactctlCommandTests.run(["broker", "token", "revoke", "--name", "ci", "--database", database]).status == 0)
-        let again = try PactctlCommandTests.run(["broker", "token", "revoke", "--name", "ci", "--database", database])
+        #expect(try await PactctlCommandTests.runAsync(["broker", "token", "create", "--name", "x", "--role", "admin", "--database", database]).status == 2)
+        #expect(try await PactctlCommandTests.runAsync(["broker", "token", "revoke", "--name", "ci", "--database", database]).status == 0)
+        let again = try await PactctlCommandTests.runAsync(["broker", "token", "revoke", "--name", "ci", "--database", database])
         #expect(again.status == 1)
         #expect(again.error.contains("no token named 'ci'"))
     }

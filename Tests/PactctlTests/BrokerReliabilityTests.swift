@@ -100,7 +100,7 @@ import Testing
         }
         #expect(acknowledged.count > 20, "the clients published \(acknowledged.count) pacts before the kill; too few to mean anything")
 
-        let check = try PactctlCommandTests.run(["broker", "check", "--database", location])
+        let check = try await PactctlCommandTests.runAsync(["broker", "check", "--database", location])
         #expect(check.status == 0, "\(check.output)\(check.error)")
 
         let restarted = try BrokerProcess(database: location)

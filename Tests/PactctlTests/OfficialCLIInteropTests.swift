@@ -16,8 +16,17 @@ import Testing
         var output: String
     }
 
-    /// Runs the official CLI and returns its exit status and everything it printed.
-    static func pact(_ arguments: [String]) throws -> Result {
+    /// Runs the official CLI on a thread of its own and returns its exit status and everything it printed.
+    static func pact(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do { continuation.resume(returning: try runPact(arguments)) } catch { continuation.resume(throwing: error) }
+            }
+            thread.start()
+        }
+    }
+
+    static func runPact(_ arguments: [String]) throws -> Result {
         let cli = try #require(OfficialCLIInteropTests.cli, "set PACT_CLI to the official pact binary (Scripts/install-pact-cli installs it)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
@@ -69,7 +78,7 @@ import Testing
 
     @Test("pact broker and pact verifier work against pactctl broker: publish, verify with results, environments, deployments, can-i-deploy",
           .enabled(if: runs))
-    func brokerWorkflow() throws {
+    func brokerWorkflow() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-interop-\(UUID().uuidString)")
         let pacts = folder.appendingPathComponent("pacts")
         try FileManager.default.createDirectory(at: pacts, withIntermediateDirectories: true)
@@ -84,52 +93,52 @@ import Testing
         let base = ["--broker-base-url", broker.url]
         let providerPort = try #require(URLComponents(string: provider.url)?.port)
 
-        let publish = try Self.pact(["broker", "publish", pacts.path, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev"] + base)
+        let publish = try await Self.pact(["broker", "publish", pacts.path, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev"] + base)
         #expect(publish.status == 0, "\(publish.output)")
         #expect(publish.output.contains("Pact published") && !publish.output.contains("Warning"), "\(publish.output)")
 
-        let describe = try Self.pact(["broker", "describe-version", "--pacticipant", "BankingApp", "--version", "1.0.0"] + base)
+        let describe = try await Self.pact(["broker", "describe-version", "--pacticipant", "BankingApp", "--version", "1.0.0"] + base)
         #expect(describe.status == 0 && describe.output.contains("1.0.0") && describe.output.contains("dev"), "\(describe.output)")
 
-        let environment = try Self.pact(["broker", "create-environment", "--name", "production", "--production"] + base)
+        let environment = try await Self.pact(["broker", "create-environment", "--name", "production", "--production"] + base)
         #expect(environment.status == 0 && environment.output.contains("Created production environment"), "\(environment.output)")
-        let environments = try Self.pact(["broker", "list-environments"] + base)
+        let environments = try await Self.pact(["broker", "list-environments"] + base)
         #expect(environments.output.contains("production"), "\(environments.output)")
 
         // Nothing verified yet: no.
-        let before = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        let before = try await Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
         #expect(before.status != 0, "\(before.output)")
         #expect(before.output.contains("Computer says no"), "\(before.output)")
 
         // The official verifier fetches the pact from the broker, verifies the stand-in provider and publishes.
-        let verify = try Self.pact(["verifier", "--broker-url", broker.url, "--provider-name", "BankingAPI", "--hostname", "127.0.0.1",
+        let verify = try await Self.pact(["verifier", "--broker-url", broker.url, "--provider-name", "BankingAPI", "--hostname", "127.0.0.1",
                                     "--port", String(providerPort), "--publish", "--provider-version", "p1", "--provider-branch", "main",
                                     "--consumer-version-selectors", #"{"mainBranch": true}"#, "--enable-pending", "--no-colour"])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("pending"), "the broker's pending notices are printed: \(verify.output)")
 
-        let record = try Self.pact(["broker", "record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production"] + base)
+        let record = try await Self.pact(["broker", "record-deployment", "--pacticipant", "BankingAPI", "--version", "p1", "--environment", "production"] + base)
         #expect(record.status == 0 && record.output.contains("Recorded deployment"), "\(record.output)")
 
-        let after = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
+        let after = try await Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production"] + base)
         #expect(after.status == 0, "\(after.output)")
         #expect(after.output.contains("Computer says yes"), "\(after.output)")
 
-        let json = try Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--output", "json"] + base)
+        let json = try await Self.pact(["broker", "can-i-deploy", "--pacticipant", "BankingApp", "--version", "1.0.0", "--to-environment", "production", "--output", "json"] + base)
         #expect(json.output.contains("\"deployable\":true") || json.output.contains("\"deployable\": true"), "\(json.output)")
 
-        let latest = try Self.pact(["broker", "list-latest-pact-versions"] + base)
+        let latest = try await Self.pact(["broker", "list-latest-pact-versions"] + base)
         #expect(latest.output.contains("BankingApp") && latest.output.contains("BankingAPI"), "\(latest.output)")
 
-        let release = try Self.pact(["broker", "record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        let release = try await Self.pact(["broker", "record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
         #expect(release.status == 0, "\(release.output)")
-        let undeploy = try Self.pact(["broker", "record-undeployment", "--pacticipant", "BankingAPI", "--environment", "production"] + base)
+        let undeploy = try await Self.pact(["broker", "record-undeployment", "--pacticipant", "BankingAPI", "--environment", "production"] + base)
         #expect(undeploy.status == 0, "\(undeploy.output)")
 
-        let pacticipant = try Self.pact(["broker", "create-or-update-pacticipant", "--name", "BankingAPI", "--main-branch", "main",
+        let pacticipant = try await Self.pact(["broker", "create-or-update-pacticipant", "--name", "BankingAPI", "--main-branch", "main",
                                          "--repository-url", "https://example.com/bank"] + base)
         #expect(pacticipant.status == 0, "\(pacticipant.output)")
-        let described = try Self.pact(["broker", "describe-pacticipant", "--name", "BankingAPI"] + base)
+        let described = try await Self.pact(["broker", "describe-pacticipant", "--name", "BankingAPI"] + base)
         #expect(described.output.contains("https://example.com/bank"), "\(described.output)")
     }
 }

@@ -43,6 +43,16 @@ import Testing
                       error: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// `run` on a thread of its own, so a long command never holds one of the few threads async tests share.
+    static func runAsync(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do { continuation.resume(returning: try run(arguments)) } catch { continuation.resume(throwing: error) }
+            }
+            thread.start()
+        }
+    }
+
     static func temporaryFile(_ contents: String, name: String = "pact.json") throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
