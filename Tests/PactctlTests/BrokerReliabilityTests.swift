@@ -42,6 +42,14 @@ import Testing
         }
     }
 
+    /// Acknowledged publishes so far, shared by the workers.
+    final class Progress: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() { lock.lock(); value += 1; lock.unlock() }
+        var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
     static func publishBody(consumer: String, provider: String, version: String) -> [UInt8] {
         let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"call \#(version)","request":{"method":"GET","path":"/items/\#(version)"},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
         let content = Data(pact.utf8).base64EncodedString()
@@ -72,25 +80,30 @@ import Testing
         let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(5), connectTimeout: .seconds(2)))
         defer { client.shutdown() }
         let started = Date()
+        let progress = Progress()
         let acknowledged = await withTaskGroup(of: [String].self) { group in
             for worker in 0..<20 {
                 group.addTask {
                     var done: [String] = []
                     var attempt = 0
-                    while Date().timeIntervalSince(started) < 6 {
+                    while Date().timeIntervalSince(started) < 30 {
                         attempt += 1
                         let version = "\(worker).\(attempt)"
                         let request = HTTPClientRequest(method: "POST", url: base + "/contracts/publish",
                                                         headers: [("Content-Type", "application/json")],
                                                         body: BrokerReliabilityTests.publishBody(consumer: consumer, provider: provider, version: version))
                         guard let response = try? await client.send(request) else { break }
-                        if response.status == 200 { done.append(version) }
+                        if response.status == 200 {
+                            done.append(version)
+                            progress.increment()
+                        }
                     }
                     return done
                 }
             }
+            // Kill it mid-stream: once a good number of publishes were acknowledged (however loaded the machine is).
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(1500))
+                while progress.count < 60 && Date().timeIntervalSince(started) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
                 broker.kill()
                 return []
             }
