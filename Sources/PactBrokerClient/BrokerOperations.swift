@@ -181,3 +181,66 @@ extension BrokerClient {
         }
     }
 }
+
+extension BrokerClient {
+    /// Marks the pacticipant's current deployments in the environment (for one application instance, or those with
+    /// none) as undeployed, as `pact broker record-undeployment` does. Returns how many were changed.
+    public func recordUndeployment(pacticipant: String, environment: String, applicationInstance: String?) async throws(BrokerClientError) -> Int {
+        guard let environmentResource = try await self.environment(named: environment) else {
+            throw .invalidConfiguration("there is no environment named '\(environment)' on the broker")
+        }
+        let current = try await get(try environmentResource.require("pb:currently-deployed-deployed-versions") + "?pacticipant=" + Self.segment(pacticipant))
+        var changed = 0
+        for item in current.json["_embedded"]?["deployedVersions"]?.arrayValue ?? [] {
+            guard item["_embedded"]?["pacticipant"]?["name"]?.stringValue == pacticipant,
+                  item["applicationInstance"]?.stringValue == applicationInstance,
+                  let href = item["_links"]?["self"]?["href"]?.stringValue else { continue }
+            _ = try await patch(href, ["currentlyDeployed": false])
+            changed += 1
+        }
+        guard changed > 0 else {
+            throw .invalidConfiguration("\(pacticipant) is not currently deployed to \(environment)" + (applicationInstance.map { " (instance \($0))" } ?? ""))
+        }
+        return changed
+    }
+
+    /// Ends support for a released version in an environment.
+    public func recordSupportEnded(pacticipant: String, version: String, environment: String) async throws(BrokerClientError) {
+        guard let environmentResource = try await self.environment(named: environment) else {
+            throw .invalidConfiguration("there is no environment named '\(environment)' on the broker")
+        }
+        let current = try await get(try environmentResource.require("pb:currently-supported-released-versions") + "?pacticipant=" + Self.segment(pacticipant))
+        guard let item = (current.json["_embedded"]?["releasedVersions"]?.arrayValue ?? []).first(where: {
+            $0["_embedded"]?["pacticipant"]?["name"]?.stringValue == pacticipant && $0["_embedded"]?["version"]?["number"]?.stringValue == version
+        }), let href = item["_links"]?["self"]?["href"]?.stringValue else {
+            throw .invalidConfiguration("version \(version) of \(pacticipant) is not a supported release in \(environment)")
+        }
+        _ = try await patch(href, ["currentlySupported": false])
+    }
+
+    /// A version (or the latest, optionally the latest with a tag).
+    public func describeVersion(pacticipant: String, version: String?, latestTag: String?) async throws(BrokerClientError) -> HALResource {
+        let index = try await self.index()
+        let href: String
+        if let version {
+            href = Self.expand(try index.require("pb:pacticipant-version"), ["pacticipant": pacticipant, "version": version])
+        } else if let latestTag {
+            href = Self.expand(try index.require("pb:latest-tagged-version"), ["pacticipant": pacticipant, "tag": latestTag])
+        } else {
+            href = Self.expand(try index.require("pb:latest-version"), ["pacticipant": pacticipant])
+        }
+        guard let resource = try await getIfPresent(href) else {
+            throw .invalidConfiguration("the broker knows no such version of \(pacticipant)")
+        }
+        return resource
+    }
+
+    /// Tags a version, creating the version when asked.
+    public func createVersionTag(pacticipant: String, version: String, tags: [String], autoCreateVersion: Bool) async throws(BrokerClientError) {
+        if !autoCreateVersion { _ = try await versionResource(pacticipant: pacticipant, version: version) }
+        let template = try await index().require("pb:pacticipant-version-tag")
+        for tag in tags {
+            _ = try await put(Self.expand(template, ["pacticipant": pacticipant, "version": version, "tag": tag]), [:])
+        }
+    }
+}

@@ -13,6 +13,7 @@ struct Pactctl: AsyncParsableCommand {
         version: PactctlVersion.current,
         subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, VerifyCommand.self, BrokerCommand.self,
                       PublishCommand.self, CanIDeployCommand.self, RecordDeploymentCommand.self, RecordReleaseCommand.self,
+                      RecordUndeploymentCommand.self, RecordSupportEndedCommand.self, DescribeVersionCommand.self, CreateVersionTagCommand.self,
                       CreateEnvironmentCommand.self, ListEnvironmentsCommand.self]
     )
 

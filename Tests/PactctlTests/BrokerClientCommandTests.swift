@@ -95,3 +95,42 @@ extension BrokerClientCommandTests {
         #expect(usage.status == 2 && usage.error.contains("--provider"))
     }
 }
+
+extension BrokerClientCommandTests {
+    @Test func undeploymentSupportEndedDescribeVersionAndTags() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-client-more-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
+                                                        marker: "Broker listening on")
+        defer { broker.stop() }
+        let base = ["--broker-base-url", broker.url]
+        let contracts = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts").path
+        #expect(try await PactctlCommandTests.runAsync(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main"] + base).status == 0)
+        #expect(try await PactctlCommandTests.runAsync(["create-environment", "--name", "production"] + base).status == 0)
+
+        let tag = try await PactctlCommandTests.runAsync(["create-version-tag", "--pacticipant", "BankingApp", "--version", "1.0.0", "--tag", "prod"] + base)
+        #expect(tag.status == 0, "\(tag.error)")
+        #expect(try await PactctlCommandTests.runAsync(["create-version-tag", "--pacticipant", "BankingApp", "--version", "9.9.9", "--tag", "x"] + base).status == 1)
+        #expect(try await PactctlCommandTests.runAsync(["create-version-tag", "--pacticipant", "BankingApp", "--version", "2.0.0", "--tag", "x",
+                                                        "--auto-create-version"] + base).status == 0)
+
+        #expect(try await PactctlCommandTests.runAsync(["record-deployment", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base).status == 0)
+        let described = try await PactctlCommandTests.runAsync(["describe-version", "--pacticipant", "BankingApp", "--version", "1.0.0"] + base)
+        #expect(described.status == 0 && described.output.contains("prod") && described.output.contains("main") && described.output.contains("production"),
+                "\(described.output)")
+        let latestProd = try await PactctlCommandTests.runAsync(["describe-version", "--pacticipant", "BankingApp", "--latest-tag", "prod", "-o", "json"] + base)
+        #expect(latestProd.output.contains("\"1.0.0\""), "\(latestProd.output)")
+
+        let undeploy = try await PactctlCommandTests.runAsync(["record-undeployment", "--pacticipant", "BankingApp", "--environment", "production"] + base)
+        #expect(undeploy.status == 0, "\(undeploy.error)")
+        let again = try await PactctlCommandTests.runAsync(["record-undeployment", "--pacticipant", "BankingApp", "--environment", "production"] + base)
+        #expect(again.status == 1 && again.error.contains("not currently deployed"))
+
+        #expect(try await PactctlCommandTests.runAsync(["record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base).status == 0)
+        let ended = try await PactctlCommandTests.runAsync(["record-support-ended", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        #expect(ended.status == 0, "\(ended.error)")
+        let endedAgain = try await PactctlCommandTests.runAsync(["record-support-ended", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
+        #expect(endedAgain.status == 1)
+    }
+}

@@ -312,3 +312,91 @@ struct ListEnvironmentsCommand: AsyncParsableCommand {
         })
     }
 }
+
+/// `pactctl record-undeployment`.
+struct RecordUndeploymentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "record-undeployment", abstract: "Record that a pacticipant is no longer deployed to an environment.")
+    @Option(name: [.customShort("a"), .long]) var pacticipant: String
+    @Option(name: .long) var environment: String
+    @Option(name: .customLong("application-instance")) var applicationInstance: String?
+    @OptionGroup var connection: BrokerConnectionOptions
+
+    func validate() throws { try connection.validateOutput() }
+
+    func run() async throws {
+        let client = try connection.client()
+        let count = try await brokerCall { () async throws(BrokerClientError) in
+            try await client.recordUndeployment(pacticipant: pacticipant, environment: environment, applicationInstance: applicationInstance)
+        }
+        if connection.output == "json" { return printJSON(["undeployed": .number(JSONNumber(count))]) }
+        Terminal.print("Recorded undeployment of \(pacticipant) from \(environment)")
+    }
+}
+
+/// `pactctl record-support-ended`.
+struct RecordSupportEndedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "record-support-ended", abstract: "Record that a released version is no longer supported in an environment.")
+    @Option(name: [.customShort("a"), .long]) var pacticipant: String
+    @Option(name: [.customShort("e"), .long]) var version: String
+    @Option(name: .long) var environment: String
+    @OptionGroup var connection: BrokerConnectionOptions
+
+    func validate() throws { try connection.validateOutput() }
+
+    func run() async throws {
+        let client = try connection.client()
+        try await brokerCall { () async throws(BrokerClientError) in
+            try await client.recordSupportEnded(pacticipant: pacticipant, version: version, environment: environment)
+        }
+        if connection.output == "json" { return printJSON(["supportEnded": true]) }
+        Terminal.print("Recorded the end of support for \(pacticipant) version \(version) in \(environment)")
+    }
+}
+
+/// `pactctl describe-version`.
+struct DescribeVersionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "describe-version", abstract: "Show a pacticipant version (the latest when no version is given).")
+    @Option(name: [.customShort("a"), .long]) var pacticipant: String
+    @Option(name: [.customShort("e"), .long]) var version: String?
+    @Option(name: .customLong("latest-tag"), help: "The latest version with this tag.") var latestTag: String?
+    @OptionGroup var connection: BrokerConnectionOptions
+
+    func validate() throws { try connection.validateOutput() }
+
+    func run() async throws {
+        let client = try connection.client()
+        let resource = try await brokerCall { () async throws(BrokerClientError) in
+            try await client.describeVersion(pacticipant: pacticipant, version: version, latestTag: latestTag)
+        }
+        if connection.output == "json" { return printJSON(resource.json) }
+        let tags = (resource.json["_embedded"]?["tags"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let branches = (resource.json["_embedded"]?["branchVersions"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let deployed = resource.links("pb:deployed-environments").compactMap(\.name)
+        printTable(["NUMBER", "BRANCHES", "TAGS", "DEPLOYED TO"], [[resource.json["number"]?.stringValue ?? "?", branches.joined(separator: ", "),
+                                                                    tags.joined(separator: ", "), deployed.joined(separator: ", ")]])
+    }
+}
+
+/// `pactctl create-version-tag`.
+struct CreateVersionTagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create-version-tag", abstract: "Tag a pacticipant version.")
+    @Option(name: [.customShort("a"), .long]) var pacticipant: String
+    @Option(name: [.customShort("e"), .long]) var version: String
+    @Option(name: [.customShort("t"), .long], help: "A tag (repeatable).") var tag: [String]
+    @Flag(name: .customLong("auto-create-version"), help: "Create the version when it does not exist.") var autoCreateVersion = false
+    @OptionGroup var connection: BrokerConnectionOptions
+
+    func validate() throws {
+        try connection.validateOutput()
+        guard !tag.isEmpty else { throw ValidationError("give at least one --tag") }
+    }
+
+    func run() async throws {
+        let client = try connection.client()
+        try await brokerCall { () async throws(BrokerClientError) in
+            try await client.createVersionTag(pacticipant: pacticipant, version: version, tags: tag, autoCreateVersion: autoCreateVersion)
+        }
+        if connection.output == "json" { return printJSON(["tags": .array(tag.map(JSONValue.string))]) }
+        Terminal.print("Tagged \(pacticipant) version \(version) with \(tag.joined(separator: ", "))")
+    }
+}
