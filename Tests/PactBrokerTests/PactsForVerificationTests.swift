@@ -50,6 +50,12 @@ struct PactsForVerificationTests {
             let defaults = try await forVerification(broker, provider: api, ["includePendingStatus": false])
             #expect(defaults["_embedded.pacts"]?.arrayValue?.count == 2, "default: main-branch head plus what is deployed or released")
 
+            // The GET form takes the same selectors in the query string.
+            let viaQuery = try await broker.get("/pacts/provider/\(api)/for-verification?consumerVersionSelectors[0][branch]=feature&consumerVersionSelectors[1][mainBranch]=true")
+            #expect(viaQuery.status == 200)
+            #expect(descriptions(viaQuery).sorted() == ["latest from branch feature", "latest from main branch"], "\(viaQuery.text)")
+            #expect(try await broker.get("/pacts/provider/\(api)/for-verification?consumerVersionSelectors[][branch]=x&consumerVersionSelectors[][tag]=y").status == 400)
+
             let noMatch = try await forVerification(broker, provider: api, ["consumerVersionSelectors": [["branch": "nope"]]])
             #expect(noMatch["_embedded.pacts"]?.arrayValue?.isEmpty == true)
         }

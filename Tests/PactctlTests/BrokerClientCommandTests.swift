@@ -4,13 +4,18 @@ import Testing
 /// `pactctl publish`, `can-i-deploy`, `record-deployment`, `record-release`, `create-environment` and
 /// `list-environments` against a `pactctl broker` process.
 @Suite struct BrokerClientCommandTests {
-    @Test func theClientCommandsWorkAgainstTheBroker() async throws {
+    /// A `pactctl broker` on a scratch SQLite file; the caller stops it and removes the folder.
+    static func startBroker() throws -> (OfficialCLIInteropTests.Server, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-client-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
                                                         marker: "Broker listening on")
-        defer { broker.stop() }
+        return (broker, folder)
+    }
+
+    @Test func theClientCommandsWorkAgainstTheBroker() async throws {
+        let (broker, folder) = try Self.startBroker()
+        defer { broker.stop(); try? FileManager.default.removeItem(at: folder) }
         let base = ["--broker-base-url", broker.url]
         let contracts = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts").path
 
@@ -53,12 +58,8 @@ import Testing
 
 extension BrokerClientCommandTests {
     @Test func verifyFetchesFromTheBrokerHonoursPendingAndPublishes() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-verify-broker-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
-                                                        marker: "Broker listening on")
-        defer { broker.stop() }
+        let (broker, folder) = try Self.startBroker()
+        defer { broker.stop(); try? FileManager.default.removeItem(at: folder) }
         let contract = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/BankingApp-BankingAPI.json").path
         // A stand-in that answers every interaction correctly, and one that answers none of them.
         let good = try OfficialCLIInteropTests.Server(["mock", "--pact", contract, "--port", "0", "--quiet"], marker: "Mock server listening on")
@@ -98,12 +99,8 @@ extension BrokerClientCommandTests {
 
 extension BrokerClientCommandTests {
     @Test func undeploymentSupportEndedDescribeVersionAndTags() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-client-more-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let broker = try OfficialCLIInteropTests.Server(["broker", "--port", "0", "--database", "sqlite:" + folder.appendingPathComponent("b.sqlite").path],
-                                                        marker: "Broker listening on")
-        defer { broker.stop() }
+        let (broker, folder) = try Self.startBroker()
+        defer { broker.stop(); try? FileManager.default.removeItem(at: folder) }
         let base = ["--broker-base-url", broker.url]
         let contracts = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts").path
         #expect(try await PactctlCommandTests.runAsync(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main"] + base).status == 0)

@@ -69,19 +69,25 @@ extension BrokerAPI {
         router.get("/pacts/provider/:provider/for-verification") { request, context -> Response in
             let provider = try parameter(context, "provider")
             let links = links(for: request)
-            var selectors: [ConsumerVersionSelector] = []
+            // The query-string form of the POST body: consumerVersionSelectors[][mainBranch]=true&providerVersionBranch=main…
+            var groups = GroupedParameters()
             var branch: String?
             var includePending = false
             for (key, value) in BrokerAPI.queryItems(request) {
-                switch key {
-                case "providerVersionBranch": branch = value
-                case "includePendingStatus": includePending = value == "true"
-                case "consumerVersionSelectors[][mainBranch]" where value == "true":
-                    var selector = ConsumerVersionSelector()
-                    selector.mainBranch = true
-                    selectors.append(selector)
-                default: break
+                if let (index, field) = MatrixQuery.nested(key, prefix: "consumerVersionSelectors") {
+                    groups.add(index: index, field: field, value: value)
+                } else if key == "providerVersionBranch" {
+                    branch = value
+                } else if key == "includePendingStatus" {
+                    includePending = value == "true"
                 }
+            }
+            let flags: Set<String> = ["mainBranch", "matchingBranch", "latest", "deployed", "released", "deployedOrReleased"]
+            let selectors = try groups.groups.enumerated().map { index, fields in
+                let object = JSONObject(fields.sorted { $0.key < $1.key }.map { key, value in
+                    (key, flags.contains(key) && (value == "true" || value == "false") ? JSONValue.bool(value == "true") : .string(value))
+                })
+                return try ConsumerVersionSelector(.object(object), index: index)
             }
             let request = PactsForVerificationRequest(selectors: selectors, providerBranch: branch, providerTags: [], includePending: includePending, wipSince: nil)
             return try await pactsForVerification(provider: provider, request, links: links)

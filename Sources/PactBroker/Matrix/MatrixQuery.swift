@@ -115,7 +115,7 @@ struct MatrixQuery: Sendable, Equatable {
     }
 
     /// `q[][field]` → (nil, field); `q[3][field]` → (3, field).
-    private static func nested(_ key: String, prefix: String) -> (Int?, String)? {
+    static func nested(_ key: String, prefix: String) -> (Int?, String)? {
         guard key.hasPrefix(prefix + "["), key.hasSuffix("]") else { return nil }
         let inner = key.dropFirst(prefix.count + 1).dropLast()
         guard let close = inner.firstIndex(of: "]") else { return nil }
@@ -130,8 +130,8 @@ struct MatrixQuery: Sendable, Equatable {
     }
 }
 
-/// Collects array-of-hash parameters in order.
-private struct GroupedParameters {
+/// Collects Rack-style array-of-hash parameters (`x[][key]=value`) in order: a new element starts when a key repeats.
+struct GroupedParameters {
     private(set) var groups: [[String: String]] = []
     private var indexed: [Int: Int] = [:]
 

@@ -84,10 +84,6 @@ struct Store: Sendable {
         try await db.many(VersionRecord.self, "SELECT \(Store.versionColumns) FROM versions v WHERE v.pacticipant_id = \(bind: pacticipantId) ORDER BY v.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)")
     }
 
-    func versionCount(pacticipantId: Int64) async throws -> Int {
-        try await db.value(Int.self, "n", "SELECT COUNT(*) AS n FROM versions WHERE pacticipant_id = \(bind: pacticipantId)") ?? 0
-    }
-
     /// The version, created if missing; a build URL given later replaces an earlier one.
     func ensureVersion(pacticipantId: Int64, number: String, buildUrl: String? = nil) async throws -> (VersionRecord, created: Bool) {
         if let existing = try await version(pacticipantId: pacticipantId, number: number) {
@@ -536,22 +532,6 @@ struct Store: Sendable {
 
     func endSupport(id: Int64) async throws {
         try await db.exec("UPDATE released_versions SET currently_supported = 0, support_ended_at = \(bind: Clock.nowMillis()) WHERE id = \(bind: id) AND currently_supported = 1")
-    }
-
-    /// Versions of a pacticipant currently deployed anywhere, or in one environment.
-    func deployedVersionIds(pacticipantId: Int64, environmentId: Int64?) async throws -> [Int64] {
-        if let environmentId {
-            return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM deployed_versions WHERE pacticipant_id = \(bind: pacticipantId) AND environment_id = \(bind: environmentId) AND currently_deployed = 1")
-        }
-        return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM deployed_versions WHERE pacticipant_id = \(bind: pacticipantId) AND currently_deployed = 1")
-    }
-
-    /// Versions of a pacticipant released and still supported anywhere, or in one environment.
-    func releasedVersionIds(pacticipantId: Int64, environmentId: Int64?) async throws -> [Int64] {
-        if let environmentId {
-            return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM released_versions WHERE pacticipant_id = \(bind: pacticipantId) AND environment_id = \(bind: environmentId) AND currently_supported = 1")
-        }
-        return try await db.values(Int64.self, "version_id", "SELECT DISTINCT version_id FROM released_versions WHERE pacticipant_id = \(bind: pacticipantId) AND currently_supported = 1")
     }
 
     struct VersionEnvironment: Sendable, Decodable {
