@@ -34,8 +34,9 @@ public struct BrokerClientConfiguration: Sendable {
     }
 
     /// Fills what the arguments leave out from the variables the official Pact tools read: `PACT_BROKER_BASE_URL`,
-    /// `PACT_BROKER_USERNAME`, `PACT_BROKER_PASSWORD` and `PACT_BROKER_TOKEN` (a token wins over basic auth).
-    public static func resolve(baseURL: String?, username: String?, password: String?, token: String?,
+    /// `PACT_BROKER_USERNAME`, `PACT_BROKER_PASSWORD`, `PACT_BROKER_TOKEN` (a token wins over basic auth) and
+    /// `PACT_BROKER_HTTP_RETRIES` (retries after the first attempt; 4 unless given).
+    public static func resolve(baseURL: String?, username: String?, password: String?, token: String?, retries: Int? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws(BrokerClientError) -> BrokerClientConfiguration {
         func value(_ given: String?, _ name: String) -> String? {
             if let given, !given.isEmpty { return given }
@@ -55,7 +56,19 @@ public struct BrokerClientConfiguration: Sendable {
         } else if let username = value(username, "PACT_BROKER_USERNAME") {
             authentication = .basic(username: username, password: value(password, "PACT_BROKER_PASSWORD") ?? "")
         }
-        return BrokerClientConfiguration(baseURL: base, authentication: authentication)
+        var retryCount = 4
+        if let retries {
+            retryCount = retries
+        } else if let text = value(nil, "PACT_BROKER_HTTP_RETRIES") {
+            guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw .invalidConfiguration("PACT_BROKER_HTTP_RETRIES is '\(text)'; it must be a whole number of retries such as 4")
+            }
+            retryCount = parsed
+        }
+        guard (0...20).contains(retryCount) else {
+            throw .invalidConfiguration("the number of retries is \(retryCount); give 0 to 20")
+        }
+        return BrokerClientConfiguration(baseURL: base, authentication: authentication, attempts: retryCount + 1)
     }
 }
 

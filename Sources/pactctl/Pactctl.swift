@@ -14,13 +14,18 @@ struct Pactctl: AsyncParsableCommand {
         subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, VerifyCommand.self, BrokerCommand.self,
                       PublishCommand.self, CanIDeployCommand.self, RecordDeploymentCommand.self, RecordReleaseCommand.self,
                       RecordUndeploymentCommand.self, RecordSupportEndedCommand.self, DescribeVersionCommand.self, CreateVersionTagCommand.self,
-                      CreateEnvironmentCommand.self, ListEnvironmentsCommand.self]
+                      CreateOrUpdatePacticipantCommand.self, ListLatestPactVersionsCommand.self, CreateOrUpdateWebhookCommand.self,
+                      CreateEnvironmentCommand.self, ListEnvironmentsCommand.self, DescribeEnvironmentCommand.self]
     )
 
     /// Runs the command and maps every failure to its exit code in one place.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            if let name = arguments.first, [CanIDeployCommand.configuration.commandName, DescribeVersionCommand.configuration.commandName].contains(name) {
+                arguments = CanIDeployArguments.prepare(arguments)
+            }
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,4 +1,5 @@
 import Foundation
+import PactModel
 import Testing
 
 /// The official Pact CLI (`pact broker …`, `pact verifier`) against `pactctl broker`, with `pactctl mock` standing
@@ -140,5 +141,105 @@ import Testing
         #expect(pacticipant.status == 0, "\(pacticipant.output)")
         let described = try await Self.pact(["broker", "describe-pacticipant", "--name", "BankingAPI"] + base)
         #expect(described.output.contains("https://example.com/bank"), "\(described.output)")
+
+        let environmentList = try await PactctlCommandTests.runAsync(["list-environments", "--output", "json"] + base)
+        let environmentUUID = try #require(try BrokerAdministrationCommandTests.json(environmentList.output).arrayValue?.first?["uuid"]?.stringValue)
+        let environmentShown = try await Self.pact(["broker", "describe-environment", "--uuid", environmentUUID] + base)
+        #expect(environmentShown.status == 0 && environmentShown.output.contains("production"), "\(environmentShown.output)")
+
+        let webhook = try await Self.pact(["broker", "create-or-update-webhook", "https://ci.example.com/build", "--uuid", "verify-the-provider-0001", "--request", "POST",
+                                           "--header", "Content-Type: application/json", "--data", #"{"pact": "${pactbroker.pactUrl}"}"#,
+                                           "--provider", "BankingAPI", "--contract-requiring-verification-published",
+                                           "--description", "Verify the provider"] + base)
+        #expect(webhook.status == 0, "\(webhook.output)")
+        // Our own client sees what the official one stored.
+        let listed = try await PactctlCommandTests.runAsync(["list-latest-pact-versions", "-o", "table"] + base)
+        #expect(listed.output.contains("BankingApp") && listed.output.contains("1.0.0"), "\(listed.output)")
+        let hook = try await BrokerAdministrationCommandTests.fetch(broker.url + "/webhooks/verify-the-provider-0001")
+        #expect(hook.json?["description"]?.stringValue == "Verify the provider", "\(String(describing: hook.json))")
+        #expect(hook.json?["request"]?["body"]?["pact"]?.stringValue == "${pactbroker.pactUrl}", "\(String(describing: hook.json))")
+    }
+}
+
+extension OfficialCLIInteropTests {
+    /// A process of the official CLI running in the background (its mock server's master).
+    final class Background: @unchecked Sendable {
+        let process = Process()
+
+        init(_ arguments: [String], folder: URL) throws {
+            process.executableURL = URL(fileURLWithPath: try #require(OfficialCLIInteropTests.cli))
+            process.arguments = arguments
+            process.currentDirectoryURL = folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Kills the process: the reference mock server's master ignores SIGTERM and SIGINT.
+        func stop() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A port nothing listens on now, for a server that cannot be given port 0.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port"]) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("pact files cross the implementations: the reference mock server writes a pact that our verifier verifies, and the reference verifier verifies the pact our DSL wrote",
+          .enabled(if: runs))
+    func pactFilesCrossTheImplementations() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-interop-files-\(UUID().uuidString)")
+        let written = folder.appendingPathComponent("written")
+        try FileManager.default.createDirectory(at: written, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ours = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/BankingApp-BankingAPI.json").path
+
+        // The reference mock server serves our DSL's pact; our verifier replays every interaction against it.
+        let masterPort = String(try Self.freePort())
+        let master = try Background(["mock", "start", "--port", masterPort, "--output", written.path], folder: folder)
+        defer { master.stop() }
+        var created = Result(status: -1, output: "")
+        for _ in 0..<50 where !created.output.contains("started on port") {
+            try await Task.sleep(for: .milliseconds(200))
+            created = try await Self.pact(["mock", "create", "--port", masterPort, "-f", ours])
+        }
+        let mockPort = try #require(created.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) },
+                                    "\(created.output)")
+        let againstReference = try await PactctlCommandTests.runAsync(["verify", "--pact", ours, "--provider-url", "http://127.0.0.1:" + mockPort])
+        #expect(againstReference.status == 0, "our verifier against the reference mock server: \(againstReference.output)\(againstReference.error)")
+
+        // Every request matched, so the reference writes the pact out.
+        let finished = try await Self.pact(["mock", "verify", "--port", masterPort, "-m", mockPort])
+        #expect(finished.status == 0, "\(finished.output)")
+        let referencePact = written.appendingPathComponent("BankingApp-BankingAPI.json")
+        let referenceJSON = try JSONParser.parse(Array(try Data(contentsOf: referencePact)))
+        #expect(referenceJSON["metadata"]?["pactRust"] != nil, "the file was written by the reference implementation")
+        #expect(referenceJSON["interactions"]?.arrayValue?.count == 7)
+
+        // Our verifier on the reference's file, against our mock server standing in for the provider.
+        let provider = try Server(["mock", "--pact", referencePact.path, "--port", "0", "--quiet"], marker: "Mock server listening on")
+        defer { provider.stop() }
+        let onReferenceFile = try await PactctlCommandTests.runAsync(["verify", "--pact", referencePact.path, "--provider-url", provider.url])
+        #expect(onReferenceFile.status == 0, "\(onReferenceFile.output)\(onReferenceFile.error)")
+        #expect(onReferenceFile.output.contains("7 interactions, 7 passed"), "\(onReferenceFile.output)")
+
+        // The reference verifier on our DSL's file.
+        let providerPort = try #require(URLComponents(string: provider.url)?.port)
+        let referenceVerifier = try await Self.pact(["verifier", "--file", ours, "--hostname", "127.0.0.1", "--port", String(providerPort), "--no-colour"])
+        #expect(referenceVerifier.status == 0, "\(referenceVerifier.output)")
+        #expect(!referenceVerifier.output.contains("FAILED"), "\(referenceVerifier.output)")
     }
 }

@@ -24,12 +24,13 @@ import Testing
         return found
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()
         let error = Pipe()
@@ -44,10 +45,10 @@ import Testing
     }
 
     /// `run` on a thread of its own, so a long command never holds one of the few threads async tests share.
-    static func runAsync(_ arguments: [String]) async throws -> Result {
+    static func runAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                do { continuation.resume(returning: try run(arguments)) } catch { continuation.resume(throwing: error) }
+                do { continuation.resume(returning: try run(arguments, environment: environment)) } catch { continuation.resume(throwing: error) }
             }
             thread.start()
         }
