@@ -1,3 +1,4 @@
+import PactMockServer
 import PactModel
 
 /// A consumer's pact under construction: interactions are declared, then run against a mock server (PactMockServer adds `run`).
@@ -26,6 +27,7 @@ public final class ConsumerPact: Sendable {
         var pendingProblems: [String] = []
         var allProblems: [String] = []
         var declared: [HTTPInteraction] = []
+        var pendingRules: [SimulationRule] = []
     }
 
     private let registry = LockedState(Registry())
@@ -56,8 +58,10 @@ public final class ConsumerPact: Sendable {
             defer {
                 registry.pending = []
                 registry.pendingProblems = []
+                registry.pendingRules = []
             }
-            return PendingInteractions(interactions: registry.pending, validationErrors: registry.pendingProblems)
+            return PendingInteractions(interactions: registry.pending, validationErrors: registry.pendingProblems,
+                                       simulationRules: registry.pendingRules)
         }
     }
 
@@ -84,8 +88,9 @@ public final class ConsumerPact: Sendable {
     }
 
     /// Adds a compiled interaction and its problems; a second, different interaction with the same description and states is a problem too.
-    func register(_ interaction: HTTPInteraction, problems: [String]) {
+    func register(_ interaction: HTTPInteraction, problems: [String], simulation: SimulationRule? = nil) {
         registry.withLock { registry in
+            if let simulation { registry.pendingRules.append(simulation) }
             var found = problems
             let clash = registry.declared.contains {
                 $0.info.description == interaction.info.description && $0.info.providerStates == interaction.info.providerStates && $0 != interaction
@@ -108,4 +113,6 @@ public struct PendingInteractions: Sendable {
     public let interactions: [HTTPInteraction]
     /// Problems in these interactions; a test should fail when this is not empty.
     public let validationErrors: [String]
+    /// The delays and faults declared with `withDelay` and `withFault`, scoped to their interactions.
+    public let simulationRules: [SimulationRule]
 }

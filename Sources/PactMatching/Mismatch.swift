@@ -20,6 +20,8 @@ public struct Mismatch: Sendable, Hashable, CustomStringConvertible {
         case status
         /// Message metadata.
         case metadata
+        /// The interaction matches but may not answer now (a mock server's scenario or provider-state selection).
+        case state
     }
 
     /// Which part differs.

@@ -11,6 +11,11 @@ import PactModel
 /// - `POST /mockservers/{id}/verify` answers 200 when every interaction was requested and every request matched, else 422.
 /// - `POST /mockservers/{id}/pact[?dir=PATH]` writes (merges) the pact file after a successful verification.
 /// - `DELETE /mockservers/{id}` stops and removes one and returns its final report.
+/// - `GET`, `PUT` and `DELETE /mockservers/{id}/simulation` read, replace and clear its latency and faults
+///   (`{"seed": 42, "rules": [{"path": "/a/**", "delay": "lognormal:150,0.4", "fault": "status:503:1@5%"}]}`).
+/// - `GET`, `PUT` and `DELETE /mockservers/{id}/scenarios` read, load (a scenario document) and remove its scenarios;
+///   `POST …/scenarios/reset` puts them back at their start; `PUT …/scenarios/{name}/state` sets one (`{"state": "S"}`).
+/// - `PUT` and `DELETE /mockservers/{id}/provider-states` set (`{"states": […]}`) and clear the active provider states.
 /// - `GET /health` answers `{"status": "ok"}`.
 public final class ControlServer: Sendable {
     private struct Entry: Sendable {
@@ -28,6 +33,17 @@ public final class ControlServer: Sendable {
     public init(defaults: MockServerConfiguration = MockServerConfiguration(), outputDirectory: URL = PactFileWriter.defaultDirectory()) {
         self.defaults = defaults
         self.outputDirectory = outputDirectory
+    }
+
+    /// Puts a mock server started elsewhere (such as `pactctl mock --pact`) under the control API and returns its id.
+    @discardableResult
+    public func adopt(_ server: MockServer) -> String {
+        let id = counter.withLockedValue { value -> String in
+            value += 1
+            return "ms\(value)"
+        }
+        servers.withLockedValue { $0[id] = Entry(id: id, server: server) }
+        return id
     }
 
     /// Starts the control API and returns its port.
@@ -67,6 +83,9 @@ public final class ControlServer: Sendable {
         case (_, 2...) where parts[0] == "mockservers":
             guard let entry = servers.withLockedValue({ $0[parts[1]] }) else {
                 return Self.error(404, "there is no mock server '\(parts[1])'; GET /mockservers lists them")
+            }
+            if parts.count > 2, ["scenarios", "provider-states"].contains(parts[2]) {
+                return routing(entry, method: request.method, path: Array(parts[2...]), request: request)
             }
             return await act(on: entry, method: request.method, action: parts.count > 2 ? parts[2] : nil, request: request)
         default:
@@ -138,13 +157,71 @@ public final class ControlServer: Sendable {
             } catch {
                 return Self.error(500, error.description)
             }
+        case ("GET", "simulation"?):
+            return Self.json(200, entry.server.simulation?.json ?? ["rules": []])
+        case ("PUT", "simulation"?), ("POST", "simulation"?):
+            guard let document = request.body.json ?? (try? JSONParser.parse(request.body.bytes)) else {
+                return Self.error(400, "send the simulation as JSON: {\"seed\": 42, \"rules\": [{\"delay\": \"fixed:100\"}]}")
+            }
+            do {
+                let simulation = try Simulation(json: document)
+                entry.server.simulation = simulation
+                return Self.json(200, simulation.json)
+            } catch {
+                return Self.error(400, error.description)
+            }
+        case ("DELETE", "simulation"?):
+            entry.server.simulation = nil
+            return Self.json(200, ["rules": []])
         case ("DELETE", nil):
             servers.withLockedValue { $0[entry.id] = nil }
             let report = entry.server.report()
             await entry.server.stop()
             return Self.json(200, ["id": .string(entry.id), "report": report.json])
         default:
-            return Self.error(405, "\(method) is not supported here; use GET, POST …/verify, POST …/pact or DELETE")
+            return Self.error(405, "\(method) \(action.map { "…/" + $0 } ?? "") is not supported; use GET, POST …/verify, POST …/pact, GET/PUT/DELETE …/simulation or DELETE")
+        }
+    }
+
+    /// Scenarios and provider states of one mock server.
+    private func routing(_ entry: Entry, method: String, path: [String], request: HTTPRequest) -> HTTPResponse {
+        let server = entry.server
+        let body = request.body.hasContent ? (request.body.json ?? (try? JSONParser.parse(request.body.bytes))) : nil
+        if request.body.hasContent && body == nil { return Self.error(400, "the request body is not valid JSON") }
+        switch (method, path.count, path.first ?? "") {
+        case ("GET", 1, "scenarios"), ("GET", 1, "provider-states"):
+            return Self.json(200, server.scenariosJSON)
+        case ("PUT", 1, "scenarios"), ("POST", 1, "scenarios"):
+            guard let body else { return Self.error(400, "send a scenario document: {\"scenarios\": [{\"name\": …, \"steps\": […]}]}") }
+            do {
+                try server.loadScenarios(try ScenarioSet(json: body))
+            } catch {
+                return Self.error(400, error.description)
+            }
+            return Self.json(200, server.scenariosJSON)
+        case ("DELETE", 1, "scenarios"):
+            try? server.loadScenarios(nil)
+            return Self.json(200, server.scenariosJSON)
+        case ("POST", 2, "scenarios") where path[1] == "reset":
+            server.resetScenarios()
+            return Self.json(200, server.scenariosJSON)
+        case ("PUT", 3, "scenarios") where path[2] == "state":
+            guard let state = body?["state"]?.stringValue else { return Self.error(400, "send {\"state\": \"NAME\"}") }
+            guard server.setScenarioState(state, of: path[1]) else {
+                return Self.error(404, "there is no scenario '\(path[1])'; GET …/scenarios lists them")
+            }
+            return Self.json(200, server.scenariosJSON)
+        case ("PUT", 1, "provider-states"), ("POST", 1, "provider-states"):
+            guard let states = body?["states"]?.arrayValue?.compactMap(\.stringValue) ?? body?.arrayValue?.compactMap(\.stringValue) else {
+                return Self.error(400, "send {\"states\": [\"account ACC001 exists\", …]}")
+            }
+            server.activeProviderStates = Set(states)
+            return Self.json(200, server.scenariosJSON)
+        case ("DELETE", 1, "provider-states"):
+            server.activeProviderStates = nil
+            return Self.json(200, server.scenariosJSON)
+        default:
+            return Self.error(405, "\(method) …/\(path.joined(separator: "/")) is not supported; see the control API in the README")
         }
     }
 

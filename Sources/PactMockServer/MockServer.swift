@@ -17,6 +17,10 @@ public final class MockServer: Sendable {
     /// Responses encoded once, for interactions without response generators (nil where generators apply).
     private let prepared: [PreparedResponse?]
     private let server: NIOLockedValueBox<HTTPServer?> = NIOLockedValueBox(nil)
+    /// The simulation in force (nil for none) and how many simulated responses it has planned.
+    private let simulationState: NIOLockedValueBox<(simulation: Simulation?, sequence: UInt64)>
+    /// Scenarios and active provider states, which restrict the interactions that may answer.
+    private let routing = NIOLockedValueBox(Routing())
     private let baseURL: NIOLockedValueBox<String> = NIOLockedValueBox("")
 
     /// Creates a server for the HTTP interactions of a pact; call `start()` to listen.
@@ -26,11 +30,22 @@ public final class MockServer: Sendable {
         selector = InteractionSelector(pact.httpInteractions)
         prepared = pact.httpInteractions.map { $0.response.generators.isEmpty && !configuration.cors ? PreparedResponse($0.response) : nil }
         journal = RequestJournal(interactionCount: pact.httpInteractions.count, capacity: configuration.journalCapacity)
+        simulationState = NIOLockedValueBox((configuration.simulation.flatMap { $0.isEmpty ? nil : $0 }, 0))
+    }
+
+    /// The latency and faults in force; setting it applies to the next request and restarts the sequence its seed
+    /// draws along, so the same requests in the same order meet the same delays and faults again.
+    public var simulation: Simulation? {
+        get { simulationState.withLockedValue { $0.simulation } }
+        set { simulationState.withLockedValue { $0 = (newValue.flatMap { $0.isEmpty ? nil : $0 }, 0) } }
     }
 
     /// Starts listening and returns the base URL, such as `http://127.0.0.1:53122`.
     @discardableResult
     public func start() async throws(MockServerError) -> URL {
+        if let scenarios = configuration.scenarios, scenarioStates.isEmpty {
+            do { try loadScenarios(scenarios) } catch { throw .invalidScenarios(error) }
+        }
         let limits = HTTPLimits(maxBodyBytes: configuration.maxBodyBytes, maxHeaderBytes: configuration.maxHeaderBytes,
                                 idleTimeout: configuration.idleTimeout)
         let started = try await HTTPServer.start(host: configuration.host, port: configuration.port, limits: limits, tls: configuration.tls,
@@ -86,8 +101,25 @@ public final class MockServer: Sendable {
 
     /// Answers one request, using the pre-encoded response when the matched interaction has one.
     func serve(_ request: HTTPRequest) -> ServedResponse {
+        let simulated = simulationState.withLockedValue { state -> (Simulation, UInt64)? in
+            guard let simulation = state.simulation else { return nil }
+            state.sequence += 1
+            return (simulation, state.sequence)
+        }
+        if let (simulation, sequence) = simulated {
+            let outcome = select(request)
+            var response = respond(to: request, outcome: outcome)
+            var interaction: String?
+            if case .matched(let index) = outcome { interaction = selector.interactions[index].description }
+            var plan = simulation.plan(path: request.path, interaction: interaction, sequence: sequence)
+            if case .status(let code, let retryAfter)? = plan.fault {
+                response = MockServer.injectedError(code, retryAfter: retryAfter)
+                plan.fault = nil
+            }
+            return plan.isPlain ? .model(response) : .planned(PreparedResponse(response), plan)
+        }
         if configuration.requestLog == nil, !configuration.cors {
-            let outcome = selector.select(for: request)
+            let outcome = select(request)
             if case .matched(let index) = outcome, let ready = prepared[index] {
                 journal.record(JournalEntry(request: request, outcome: outcome))
                 return .prepared(ready)
@@ -103,7 +135,7 @@ public final class MockServer: Sendable {
             journal.record(JournalEntry(request: request, outcome: .preflight))
             return corsPreflight(request)
         }
-        let outcome = known ?? selector.select(for: request)
+        let outcome = known ?? select(request)
         journal.record(JournalEntry(request: request, outcome: outcome))
         var response: HTTPResponse
         switch outcome {
@@ -130,6 +162,70 @@ public final class MockServer: Sendable {
         headers.add("Access-Control-Allow-Credentials", "true")
         headers.add("Access-Control-Max-Age", "3600")
         return HTTPResponse(status: 204, headers: headers)
+    }
+
+    /// Chooses the interaction; with scenarios or provider states active, under their lock, moving scenarios on
+    /// as the interaction answers, so concurrent requests see one consistent sequence of states.
+    private func select(_ request: HTTPRequest) -> RequestOutcome {
+        routing.withLockedValue { routing in
+            guard routing.isActive else { return selector.select(for: request) }
+            let interactions = selector.interactions
+            let current = routing
+            let outcome = selector.select(for: request, allows: { current.allows($0, interactions) },
+                                          explain: { current.whyNot($0, interactions) })
+            if case .matched(let index) = outcome { routing.scenarios?.advance(after: index) }
+            return outcome
+        }
+    }
+
+    /// Loads scenarios (nil removes them) and starts each in its start state.
+    public func loadScenarios(_ scenarios: ScenarioSet?) throws(SimulationError) {
+        let machine = try scenarios.map { set throws(SimulationError) in try ScenarioMachine(set: set, interactions: selector.interactions) }
+        routing.withLockedValue { $0.scenarios = machine }
+    }
+
+    /// Puts every scenario back in its start state.
+    public func resetScenarios() {
+        routing.withLockedValue { $0.scenarios?.reset() }
+    }
+
+    /// Sets a scenario's state; false when there is no scenario of that name.
+    @discardableResult
+    public func setScenarioState(_ state: String, of scenario: String) -> Bool {
+        routing.withLockedValue { $0.scenarios?.setState(state, of: scenario) ?? false }
+    }
+
+    /// Each scenario's name and current state.
+    public var scenarioStates: [(name: String, state: String)] {
+        routing.withLockedValue { routing in
+            guard let machine = routing.scenarios else { return [] }
+            return zip(machine.set.scenarios, machine.states).map { ($0.name, $1) }
+        }
+    }
+
+    /// The scenarios and their states as the control API shows them.
+    var scenariosJSON: JSONValue {
+        routing.withLockedValue { routing in
+            ["scenarios": routing.scenarios?.json ?? .array([]),
+             "providerStates": routing.providerStates.map { .array($0.sorted().map(JSONValue.string)) } ?? .null]
+        }
+    }
+
+    /// When set, an interaction with provider states answers only if every one of its states is in this set, so the
+    /// states a test declares choose among interactions with the same request. Nil (the default) lets all answer.
+    public var activeProviderStates: Set<String>? {
+        get { routing.withLockedValue { $0.providerStates } }
+        set { routing.withLockedValue { $0.providerStates = newValue } }
+    }
+
+    /// An injected HTTP error, marked so a reader of the traffic can tell it from the provider's own answers.
+    static func injectedError(_ status: Int, retryAfter: Int?) -> HTTPResponse {
+        var headers = PactModel.HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        headers.add("x-pactctl-fault", "status")
+        if let retryAfter { headers.add("Retry-After", String(retryAfter)) }
+        return HTTPResponse(status: status, headers: headers,
+                            body: Body(json: ["error": .string("fault injected by the pactctl mock server: status \(status)")]))
     }
 
     /// A 500 with `x-pact: Request-Mismatch` and a JSON body naming the closest interaction and the mismatches.

@@ -19,14 +19,19 @@ public struct MockServerConfiguration: Sendable {
     public var journalCapacity: Int
     /// Serve HTTPS with this identity instead of plain HTTP.
     public var tls: TLSIdentity?
+    /// Latency and faults to simulate (none by default); the control API and `MockServer.simulation` can change them later.
+    public var simulation: Simulation?
+    /// Scenarios over the interactions, loaded when the server starts (an invalid set stops the start).
+    public var scenarios: ScenarioSet?
     /// Called for every request with its outcome and the response sent, for logging.
     public var requestLog: (@Sendable (HTTPRequest, RequestOutcome, HTTPResponse) -> Void)?
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 0, cors: Bool = false, maxBodyBytes: Int = 16 << 20,
-        maxHeaderBytes: Int = 64 * 1024, idleTimeout: Duration = .seconds(60), journalCapacity: Int = 1000
+        maxHeaderBytes: Int = 64 * 1024, idleTimeout: Duration = .seconds(60), journalCapacity: Int = 1000, simulation: Simulation? = nil
     ) {
+        self.simulation = simulation
         self.host = host
         self.port = port
         self.cors = cors
@@ -45,6 +50,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
     case pactWriteFailed(path: String, reason: String)
     /// The TLS certificate or key could not be made or used.
     case tlsFailed(reason: String)
+    /// The scenarios do not fit the pact.
+    case invalidScenarios(SimulationError)
     /// The pact is not written because the test did not do what the pact promised.
     case verificationFailed(MockServerReport)
 
@@ -57,6 +64,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
             return "could not write the pact file \(path): \(reason)"
         case .tlsFailed(let reason):
             return "TLS: \(reason)"
+        case .invalidScenarios(let error):
+            return error.description
         case .verificationFailed(let report):
             return report.description
         }

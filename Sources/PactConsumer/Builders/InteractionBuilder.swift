@@ -1,3 +1,4 @@
+import PactMockServer
 import PactModel
 
 /// Declares one interaction step by step; `willRespondWith` compiles it and registers it with its `ConsumerPact`.
@@ -38,6 +39,18 @@ public struct InteractionBuilder: Sendable {
         changed { $0.testName = name }
     }
 
+    /// Delays this interaction's responses on the mock server, such as `.lognormal(median: 150, sigma: 0.4)`; the
+    /// pact file is not affected.
+    public func withDelay(_ delay: Delay) -> InteractionBuilder {
+        changed { $0.delay = delay }
+    }
+
+    /// Injects a fault into this interaction's responses on the mock server, such as
+    /// `Fault(.status(code: 503, retryAfterSeconds: 1), rate: 0.05)`; the pact file is not affected.
+    public func withFault(_ fault: Fault) -> InteractionBuilder {
+        changed { $0.fault = fault }
+    }
+
     /// Describes the expected request; without this call the request is `GET /`.
     ///
     /// `path`, query values and header values may be matchers (`.regex("/accounts/\\d+", example: "/accounts/7")`);
@@ -64,7 +77,9 @@ public struct InteractionBuilder: Sendable {
 
     private func register(_ response: InteractionDeclaration.Response) -> InteractionBuilder {
         let (interaction, problems) = InteractionCompiler.compile(declaration, response: response, specification: pact.specification)
-        pact.register(interaction, problems: problems)
+        let rule = declaration.delay == nil && declaration.fault == nil ? nil
+            : SimulationRule(.interaction(declaration.description), delay: declaration.delay, fault: declaration.fault)
+        pact.register(interaction, problems: problems, simulation: rule)
         return self
     }
 

@@ -1,3 +1,4 @@
+import PactMockServer
 import PactModel
 
 /// Everything an `InteractionBuilder` has collected, before it is compiled into an `HTTPInteraction`.
@@ -31,6 +32,10 @@ struct InteractionDeclaration: Sendable {
     }
 
     var description: String
+    /// Latency for this interaction's responses on the mock server (never written to the pact).
+    var delay: Delay?
+    /// A fault for this interaction's responses on the mock server (never written to the pact).
+    var fault: Fault?
     var states: [State] = []
     var pending = false
     var key: String?

@@ -21,7 +21,7 @@ enum ExampleCheck {
         case .header: location = "\(side) header '\(mismatch.path)'"
         case .query: location = "\(side) query parameter '\(mismatch.path)'"
         case .metadata: location = "\(side) metadata '\(mismatch.path)'"
-        case .method, .path, .status: location = "\(side) \(mismatch.kind.rawValue)"
+        case .method, .path, .status, .state: location = "\(side) \(mismatch.kind.rawValue)"
         }
         return "\(location): the example does not satisfy its own rules: \(mismatch.message)"
     }

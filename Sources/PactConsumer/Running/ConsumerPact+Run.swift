@@ -48,7 +48,12 @@ extension ConsumerPact {
             throw Self.fail(PactTestFailure(report: nil, message: PactConsumerError.invalidInteractions(pending.validationErrors).description), at: sourceLocation)
         }
         let pact = pact(with: pending.interactions)
-        let server = MockServer(pact: pact, configuration: output.server)
+        var configuration = output.server
+        if !pending.simulationRules.isEmpty {
+            configuration.simulation = Simulation(rules: (configuration.simulation?.rules ?? []) + pending.simulationRules,
+                                                  seed: configuration.simulation?.seed)
+        }
+        let server = MockServer(pact: pact, configuration: configuration)
         let url: URL
         do { url = try await server.start() } catch {
             throw Self.fail(PactTestFailure(report: nil, message: error.description), at: sourceLocation)

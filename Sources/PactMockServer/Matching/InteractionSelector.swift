@@ -27,15 +27,27 @@ struct InteractionSelector: Sendable {
         byMethodWithPathRules = ruled
     }
 
-    /// The interaction answering a request, and the outcome to record.
-    func select(for request: HTTPRequest) -> RequestOutcome {
+    /// The interaction answering a request, and the outcome to record. When `allows` is given, only the interactions
+    /// it allows may answer; a request that matches only others is a mismatch whose message `explain` gives.
+    func select(for request: HTTPRequest, allows: ((Int) -> Bool)? = nil, explain: ((Int) -> String)? = nil) -> RequestOutcome {
         let method = request.method.uppercased()
         var candidates = exact[method + " " + request.path] ?? []
         if let ruled = byMethodWithPathRules[method] {
             candidates = (candidates + ruled).sorted()
         }
+        var heldBack: Int?
         for index in candidates where RequestMatcher.matches(expected: interactions[index].request, actual: request) {
+            if let allows, !allows(index) {
+                if heldBack == nil { heldBack = index }
+                continue
+            }
             return .matched(interaction: index)
+        }
+        if let heldBack {
+            let reason = explain?(heldBack) ?? "it may not answer now"
+            return .mismatched(interaction: heldBack, mismatches: [
+                Mismatch(kind: .state, message: "The request matches '\(interactions[heldBack].description)', but \(reason)"),
+            ])
         }
         var closest: (index: Int, mismatches: [Mismatch])?
         for index in candidates {

@@ -66,6 +66,8 @@ enum ServedResponse: Sendable {
     case model(HTTPResponse)
     /// A response encoded ahead of time (head with Content-Length, and the body bytes).
     case prepared(PreparedResponse)
+    /// A response delivered as a simulation plans it: late, slowly, or replaced by a fault.
+    case planned(PreparedResponse, ResponsePlan)
 }
 
 /// A response encoded once, for interactions whose response never changes (no generators).

@@ -50,6 +50,7 @@ final class RequestHandler: ChannelInboundHandler {
                 switch respond(request) {
                 case .model(let response): write(response, keepAlive: keepAlive, isHead: isHead, context: context)
                 case .prepared(let prepared): write(prepared, keepAlive: keepAlive, isHead: isHead, context: context)
+                case .planned(let prepared, let plan): deliver(prepared, plan: plan, keepAlive: keepAlive, isHead: isHead, context: context)
                 }
             case .deferred(let respond):
                 let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
@@ -86,7 +87,7 @@ final class RequestHandler: ChannelInboundHandler {
         write(PreparedResponse(response), keepAlive: keepAlive, isHead: isHead, context: context)
     }
 
-    private func write(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
+    func write(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
         var head = prepared.head
         if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(head)), promise: nil)

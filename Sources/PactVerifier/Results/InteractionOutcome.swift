@@ -46,6 +46,7 @@ public enum FailureCategory {
         case .body, .bodyType: return body
         case .method, .path, .query: return "Request had differences"
         case .metadata: return "Metadata had differences"
+        case .state: return "State had differences"
         }
     }
 

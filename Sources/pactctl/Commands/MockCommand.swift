@@ -50,10 +50,34 @@ struct MockCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not log each request.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Delay responses: [SCOPE=]fixed:MS, uniform:MIN,MAX, lognormal:MEDIAN,SIGMA or chunked:CHUNKS,MS. SCOPE is a path pattern (/accounts/*, /api/**) or interaction:DESCRIPTION; none means every request (repeatable).", valueName: "delay"))
+    var delay: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Inject faults: [SCOPE=]KIND[@RATE] with KIND connection-reset, empty-response, malformed-chunk, random-data or status:CODE[:RETRY_AFTER], RATE such as 5% (repeatable).", valueName: "fault"))
+    var fault: [String] = []
+
+    @Option(name: .long, help: "The seed of the random delays and faults, to replay a run exactly (printed at start when not given).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "A scenario file: state machines over the interactions (see Contracts/*scenario*.json).")
+    var scenarios: String?
+
+    @Option(name: .customLong("provider-state"), help: "Only interactions whose provider states are all among these answer (repeatable).")
+    var providerState: [String] = []
+
+    @Option(name: .long, help: "A JSON file of simulation rules: {\"seed\": 42, \"rules\": [{\"path\": \"/a/*\", \"delay\": \"fixed:100\", \"fault\": \"reset@5%\"}]}.")
+    var simulation: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let controlPort, !(0...65535).contains(controlPort) { throw ValidationError("--control-port must be between 0 and 65535") }
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
+        do {
+            _ = try simulationSettings()
+        } catch let error as SimulationError {
+            throw ValidationError(error.description)
+        }
+        if scenarios != nil && pact.isEmpty && pactDirectory == nil { throw ValidationError("--scenarios needs --pact or --pact-dir") }
         if pact.isEmpty && pactDirectory == nil && controlPort == nil {
             throw ValidationError("Give --pact FILE or --pact-dir DIR (or --control-port to run only the control API).")
         }
@@ -95,6 +119,10 @@ struct MockCommand: AsyncParsableCommand {
             throw CLIFailure.invalid(error.description)
         }
         if !quiet { configuration.requestLog = MockCommand.log }
+        configuration.simulation = try simulationSettings()
+        if let active = configuration.simulation, !active.isEmpty {
+            Terminal.print("Simulating \(active.rules.count) rule(s) with seed \(active.seed) (pass --seed \(active.seed) to replay this run)")
+        }
         var server: MockServer?
         if let first = pacts.first {
             var combined = first
@@ -104,6 +132,16 @@ struct MockCommand: AsyncParsableCommand {
                 combined.provider = Set(pacts.map(\.provider)).sorted().joined(separator: ",")
             }
             let mock = MockServer(pact: combined, configuration: configuration)
+            if let scenarios {
+                do {
+                    let set = try ScenarioSet(contentsOf: scenarios)
+                    try mock.loadScenarios(set)
+                    Terminal.print("Scenarios: " + set.scenarios.map { "\($0.name) (\($0.steps.count) steps, starting in '\($0.startState)')" }.joined(separator: "; "))
+                } catch {
+                    throw CLIFailure.invalid(error.description)
+                }
+            }
+            if !providerState.isEmpty { mock.activeProviderStates = Set(providerState) }
             do {
                 let url = try await mock.start()
                 Terminal.print("Mock server listening on \(url.absoluteString) (\(combined.httpInteractions.count) interaction(s))")
@@ -122,6 +160,10 @@ struct MockCommand: AsyncParsableCommand {
                 await server?.stop()
                 throw CLIFailure.invalid(error.description)
             }
+            if let server {
+                let id = api.adopt(server)
+                Terminal.print("The served pacts are mock server \(id) on the control API")
+            }
             control = api
         }
         await termination.wait()
@@ -131,6 +173,30 @@ struct MockCommand: AsyncParsableCommand {
             Terminal.print(report.description)
         }
         await control?.stop()
+    }
+
+    /// The simulation from --simulation, --delay, --fault and --seed; nil when none is asked for.
+    func simulationSettings() throws -> Simulation? {
+        var rules: [SimulationRule] = []
+        var fileSeed: UInt64?
+        if let simulation {
+            guard let data = FileManager.default.contents(atPath: simulation) else {
+                throw CLIFailure.invalid("\(simulation): the simulation file could not be read; check the path")
+            }
+            do {
+                let parsed = try Simulation(json: try JSONParser.parse(Array(data)))
+                rules = parsed.rules
+                if (try? JSONParser.parse(Array(data)))?["seed"] != nil { fileSeed = parsed.seed }
+            } catch let error as SimulationError {
+                throw CLIFailure.invalid("\(simulation): \(error.description)")
+            } catch {
+                throw CLIFailure.invalid("\(simulation): not valid JSON: \(error)")
+            }
+        }
+        rules += try delay.map { try SimulationRule.delay($0) }
+        rules += try fault.map { try SimulationRule.fault($0) }
+        guard !rules.isEmpty else { return nil }
+        return Simulation(rules: rules, seed: seed ?? fileSeed)
     }
 
     static let log: @Sendable (HTTPRequest, RequestOutcome, HTTPResponse) -> Void = { request, outcome, response in

@@ -27,6 +27,7 @@ struct BankingClient: Sendable {
         var toAccount: String
         var amount: Double
         var status: String
+        var balance: Double?
     }
 
     struct History: Decodable, Sendable {

@@ -53,6 +53,18 @@ struct BankingConsumerTests {
         #expect(account.balance == 1000)
     }
 
+    @Test func readsTheBalanceAfterAWithdrawal() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a request for the balance after a withdrawal")
+            .given("account ACC001 exists with balance 700", ["accountId": "ACC001", "balance": 700])
+            .withRequest(method: .get, path: "/api/accounts/ACC001")
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "accountId": "ACC001", "balance": .number(700), "currency": "USD", "status": "active",
+            ]))
+        let account = try await pact.run { url in try await BankingClient(baseURL: url).account("ACC001") }
+        #expect(account.balance == 700)
+    }
+
     @Test func withdrawsMoney() async throws {
         let pact = Self.pact()
         pact.uponReceiving("a withdrawal of 300")
@@ -89,29 +101,40 @@ struct BankingConsumerTests {
                          body: .json(["fromAccount": "ACC001", "toAccount": "ACC002", "amount": 200]))
             .willRespondWith(status: 200, headers: Self.json, body: .json([
                 "transferId": .regex("TRF\\d+", example: "TRF0001"), "fromAccount": "ACC001", "toAccount": "ACC002",
-                "amount": .number(200), "status": "completed",
+                "amount": .number(200), "status": "completed", "balance": .number(500),
             ]))
         let transfer = try await pact.run { url in try await BankingClient(baseURL: url).transfer(200, from: "ACC001", to: "ACC002") }
         #expect(transfer.status == "completed")
+        #expect(transfer.balance == 500)
     }
 
     @Test func readsTheTransactionHistory() async throws {
         let pact = Self.pact()
         pact.uponReceiving("a request for the transaction history")
-            .given("account ACC001 has transactions", ["accountId": "ACC001"])
+            .given("account ACC001 has a deposit, a withdrawal and a transfer", ["accountId": "ACC001"])
             .withRequest(method: .get, path: "/api/accounts/ACC001/transactions")
             .willRespondWith(status: 200, headers: Self.json, body: .json([
                 "accountId": "ACC001",
-                "transactions": .eachLike([
-                    "transactionId": Self.transactionId,
-                    "type": .regex("deposit|withdrawal|transfer_in|transfer_out", example: "deposit"),
-                    "amount": .number(1000),
-                    "balanceAfter": .number(1000),
-                    "timestamp": .datetime("yyyy-MM-dd'T'HH:mm:ssXXX", example: "2026-11-24T10:15:30Z"),
-                ], min: 1),
+                "transactions": [
+                    Self.transaction("TXN0001", "deposit", amount: 1000, balanceAfter: 1000, at: "2026-11-24T10:15:30Z"),
+                    Self.transaction("TXN0002", "withdrawal", amount: 300, balanceAfter: 700, at: "2026-11-24T10:16:30Z"),
+                    Self.transaction("TXN0003", "transfer_out", amount: 200, balanceAfter: 500, at: "2026-11-24T10:17:30Z"),
+                ],
             ]))
         let history = try await pact.run { url in try await BankingClient(baseURL: url).history("ACC001") }
-        #expect(history.transactions.first?.type == "deposit")
+        #expect(history.transactions.map(\.type) == ["deposit", "withdrawal", "transfer_out"])
+        #expect(history.transactions.map(\.balanceAfter) == [1000, 700, 500])
+    }
+
+    /// One entry of the history: the type is fixed (the order of events is what the app shows), the rest by type.
+    static func transaction(_ id: String, _ type: String, amount: Int, balanceAfter: Int, at timestamp: String) -> PactValue {
+        [
+            "transactionId": .regex("TXN\\d+", example: id),
+            "type": .string(type),
+            "amount": .number(amount),
+            "balanceAfter": .number(balanceAfter),
+            "timestamp": .datetime("yyyy-MM-dd'T'HH:mm:ssXXX", example: timestamp),
+        ]
     }
 }
 

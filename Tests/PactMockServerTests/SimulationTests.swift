@@ -1,0 +1,237 @@
+import Foundation
+import PactHTTP
+import PactMockServer
+import PactModel
+import Testing
+
+/// Latency, faults and the seed that replays them, through the mock server's public interface and real sockets.
+@Suite("Simulation: latency and faults") struct SimulationTests {
+    typealias Support = MockServerTestSupport
+
+    static let pact = Support.pact([
+        Support.interaction("get an account", path: "/accounts/1", responseBody: ["id": 1, "name": "A long enough body to dribble"]),
+        Support.interaction("get the health", path: "/health", responseBody: ["ok": true]),
+    ])
+
+    /// What a raw socket saw: the bytes, when each read arrived, and the error that ended the exchange.
+    struct RawExchange {
+        var bytes: [UInt8] = []
+        var readTimes: [TimeInterval] = []
+        var error: Int32 = 0
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    static func raw(port: Int, _ request: String = "GET /accounts/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") -> RawExchange {
+        var exchange = RawExchange()
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return exchange }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { exchange.error = errno; return exchange }
+        let started = Date()
+        _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { exchange.error = errno }
+            if count <= 0 { break }
+            exchange.bytes += buffer[0..<count]
+            exchange.readTimes.append(Date().timeIntervalSince(started))
+        }
+        return exchange
+    }
+
+    static func server(_ simulation: Simulation?) async throws -> MockServer {
+        let server = MockServer(pact: pact, configuration: MockServerConfiguration(simulation: simulation))
+        try await server.start()
+        return server
+    }
+
+    @Test func aThousandLognormalDelaysHaveTheConfiguredMedianWithoutBlockingEachOther() async throws {
+        let median = 250.0, sigma = 0.3
+        let server = try await Self.server(Simulation(rules: [SimulationRule(delay: .lognormal(median: median, sigma: sigma))], seed: 11))
+        defer { Task { await server.stop() } }
+        let url = try #require(server.url?.absoluteString) + "/health"
+        let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30)))
+        defer { client.shutdown() }
+        let started = Date()
+        let durations = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<100 {
+                group.addTask {
+                    var measured: [Double] = []
+                    for _ in 0..<10 {
+                        let begin = Date()
+                        let response = try await client.send(HTTPClientRequest(url: url))
+                        guard response.status == 200 else { throw CocoaError(.fileReadUnknown) }
+                        measured.append(Date().timeIntervalSince(begin) * 1000)
+                    }
+                    return measured
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(durations.count == 1000)
+        let sorted = durations.sorted()
+        let measuredMedian = sorted[500]
+        #expect(abs(measuredMedian - median) / median < 0.10, "median \(measuredMedian) ms for a configured \(median) ms")
+        // The 90th percentile of a log-normal is median · e^(1.2816 σ): the tail has the configured shape too.
+        let expectedP90 = median * exp(1.2816 * sigma)
+        #expect(abs(sorted[900] - expectedP90) / expectedP90 < 0.15, "p90 \(sorted[900]) ms, expected about \(expectedP90) ms")
+        // 1,000 delays of ~250 ms one after another would take 250 s; 100 clients in parallel need about 3 s.
+        #expect(elapsed < 60, "delays must not block other connections: \(elapsed) s")
+    }
+
+    @Test func theSeedReplaysTheSameFaultsAndAnotherSeedDoesNot() async throws {
+        func statuses(seed: UInt64) async throws -> [Int] {
+            let server = try await Self.server(Simulation(rules: [SimulationRule(fault: Fault(.status(code: 503, retryAfterSeconds: 1), rate: 0.5))], seed: seed))
+            var seen: [Int] = []
+            for _ in 0..<40 { seen.append(try await Support.request(server, "/health").status) }
+            await server.stop()
+            return seen
+        }
+        let first = try await statuses(seed: 42)
+        let again = try await statuses(seed: 42)
+        let other = try await statuses(seed: 43)
+        #expect(first == again)
+        #expect(first != other)
+        #expect(Set(first) == [200, 503])
+    }
+
+    @Test func errorsAreInjectedAtTheConfiguredRateWithRetryAfter() async throws {
+        let server = try await Self.server(Simulation(rules: [SimulationRule(.path("/health"), fault: try Fault(parsing: "status:429:3@20%"))], seed: 5))
+        defer { Task { await server.stop() } }
+        var injected = 0
+        for _ in 0..<500 {
+            let response = try await Support.request(server, "/health")
+            if response.status == 429 {
+                injected += 1
+                #expect(response.header("Retry-After") == "3")
+            }
+        }
+        #expect((70...130).contains(injected), "\(injected) of 500 at a 20% rate")
+        #expect(try await Support.request(server, "/accounts/1").status == 200, "the rule's path scope leaves other paths alone")
+        #expect(server.journal.totalRequests == 501, "injected errors are still journaled")
+    }
+
+    @Test func connectionFaultsBreakTheExchangeAsNamed() async throws {
+        let reset = try await Self.server(Simulation(rules: [SimulationRule(fault: Fault(.connectionReset))]))
+        let resetPort = try #require(reset.port)
+        let resetSeen = Self.raw(port: resetPort)
+        #expect(resetSeen.bytes.isEmpty && resetSeen.error == ECONNRESET, "errno \(resetSeen.error)")
+        await reset.stop()
+
+        let empty = try await Self.server(Simulation(rules: [SimulationRule(fault: Fault(.emptyResponse))]))
+        let emptySeen = Self.raw(port: try #require(empty.port))
+        #expect(emptySeen.bytes.isEmpty && emptySeen.error == 0, "closed cleanly with nothing written")
+        await empty.stop()
+
+        let malformed = try await Self.server(Simulation(rules: [SimulationRule(fault: Fault(.malformedChunk))]))
+        let malformedSeen = Self.raw(port: try #require(malformed.port))
+        #expect(malformedSeen.text.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(malformedSeen.text)")
+        #expect(malformedSeen.text.contains("Transfer-Encoding: chunked\r\n\r\nzz\r\n"), "\(malformedSeen.text)")
+        await malformed.stop()
+
+        let garbage = try await Self.server(Simulation(rules: [SimulationRule(fault: Fault(.randomData))], seed: 9))
+        let garbageSeen = Self.raw(port: try #require(garbage.port))
+        #expect((16...512).contains(garbageSeen.bytes.count), "\(garbageSeen.bytes.count) bytes")
+        #expect(!garbageSeen.text.hasPrefix("HTTP/"))
+        await garbage.stop()
+
+        // A client sees these as transport errors, not responses.
+        let client = try await Self.server(Simulation(rules: [SimulationRule(.interaction("get an account"), fault: Fault(.emptyResponse))]))
+        await #expect(throws: HTTPClientError.self) { _ = try await Support.request(client, "/accounts/1") }
+        #expect(try await Support.request(client, "/health").status == 200, "the interaction scope leaves the others alone")
+        await client.stop()
+    }
+
+    @Test func aDribbledBodyArrivesInPiecesOverTheDuration() async throws {
+        let server = try await Self.server(Simulation(rules: [SimulationRule(delay: .chunked(chunks: 4, milliseconds: 1000))]))
+        defer { Task { await server.stop() } }
+        let seen = Self.raw(port: try #require(server.port))
+        #expect(seen.text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(seen.text.hasSuffix(#""name":"A long enough body to dribble"}"#) || seen.text.hasSuffix("}"), "\(seen.text)")
+        let first = try #require(seen.readTimes.first), last = try #require(seen.readTimes.last)
+        #expect(first < 0.5, "the head comes at once: \(first) s")
+        #expect(last - first > 0.6, "the body is spread over the duration: \(seen.readTimes)")
+        #expect(seen.readTimes.count >= 3, "\(seen.readTimes)")
+    }
+
+    @Test func theMostSpecificRuleWinsAndSettingTheSimulationAppliesAtOnce() async throws {
+        let server = try await Self.server(Simulation(rules: [
+            SimulationRule(.interaction("get the health"), delay: .fixed(milliseconds: 0)),
+            SimulationRule(delay: .fixed(milliseconds: 1000)),
+            SimulationRule(.path("/acc*/**"), fault: Fault(.status(code: 502, retryAfterSeconds: nil))),
+        ]))
+        defer { Task { await server.stop() } }
+        var began = Date()
+        #expect(try await Support.request(server, "/health").status == 200)
+        #expect(Date().timeIntervalSince(began) < 0.8, "the interaction's own rule beats the global delay")
+        began = Date()
+        #expect(try await Support.request(server, "/accounts/1").status == 502)
+        #expect(Date().timeIntervalSince(began) >= 0.99, "the global delay still applies to the other interaction")
+
+        server.simulation = nil
+        began = Date()
+        #expect(try await Support.request(server, "/accounts/1").status == 200)
+        #expect(Date().timeIntervalSince(began) < 0.8)
+    }
+
+    @Test func delaysAndFaultsAreReadFromTextWithClearErrors() throws {
+        #expect(try Delay(parsing: "fixed:200") == .fixed(milliseconds: 200))
+        #expect(try Delay(parsing: "uniform:10,30") == .uniform(min: 10, max: 30))
+        #expect(try Delay(parsing: "lognormal:150,0.4") == .lognormal(median: 150, sigma: 0.4))
+        #expect(try Delay(parsing: "dribble:5,1000") == .chunked(chunks: 5, milliseconds: 1000))
+        #expect(try Delay(parsing: Delay.lognormal(median: 150, sigma: 0.4).description) == .lognormal(median: 150, sigma: 0.4))
+        for bad in ["", "fixed", "fixed:-1", "uniform:30,10", "lognormal:0,1", "gaussian:1,2", "chunked:0,100", "fixed:99999999"] {
+            #expect(throws: SimulationError.self, "\(bad)") { try Delay(parsing: bad) }
+        }
+        #expect(try Fault(parsing: "reset") == Fault(.connectionReset))
+        #expect(try Fault(parsing: "status:503:2@5%") == Fault(.status(code: 503, retryAfterSeconds: 2), rate: 0.05))
+        #expect(try Fault(parsing: "random-data@0.25") == Fault(.randomData, rate: 0.25))
+        do {
+            _ = try Fault(parsing: "explode")
+            Issue.record("an unknown fault was accepted")
+        } catch {
+            #expect(error.description.contains("connection-reset, empty-response, malformed-chunk, random-data and status:CODE"))
+        }
+        for bad in ["status:99", "status:503:x", "reset@150%", "reset@-1", "status"] {
+            #expect(throws: SimulationError.self, "\(bad)") { try Fault(parsing: bad) }
+        }
+        let scoped = try SimulationRule.delay("interaction:a = b=fixed:5")
+        #expect(scoped.scope == .interaction("a = b") && scoped.delay == .fixed(milliseconds: 5))
+        #expect(try SimulationRule.fault("/api/**=empty").scope == .path("/api/**"))
+    }
+
+    @Test func aSimulationDocumentRoundTripsAndNamesWhereItIsWrong() throws {
+        let document = try JSONParser.parse(Array(#"{"seed": 18446744073709551615, "rules": [{"path": "/a/*", "delay": "fixed:10", "fault": "reset@10%"}, {"interaction": "x", "fault": "status:503"}]}"#.utf8))
+        let simulation = try Simulation(json: document)
+        #expect(simulation.seed == UInt64.max)
+        #expect(simulation.rules.count == 2)
+        #expect(try Simulation(json: simulation.json) == simulation)
+        let cases: [(String, String)] = [
+            (#"{"rules": [{"path": "/a", "delay": "soon"}]}"#, "$.rules[0]"),
+            (#"{"rules": [{"path": "a", "delay": "fixed:1"}]}"#, "$.rules[0].path"),
+            (#"{"rules": [{"path": "/a"}]}"#, "needs a \"delay\" or a \"fault\""),
+            (#"{"seed": -1}"#, "$.seed"),
+            (#"{"rule": []}"#, "$.rule"),
+        ]
+        for (text, expected) in cases {
+            do {
+                _ = try Simulation(json: try JSONParser.parse(Array(text.utf8)))
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
+}
