@@ -107,11 +107,16 @@ public final class MockServer: Sendable {
             return (simulation, state.sequence)
         }
         if let (simulation, sequence) = simulated {
-            let outcome = select(request)
+            // The plan is drawn under the scenario lock, so a response replaced by a fault does not move a scenario on:
+            // the provider would not have done what the failed call asked.
+            var matchedPlan: ResponsePlan?
+            let outcome = select(request) { index in
+                let plan = simulation.plan(path: request.path, interaction: self.selector.interactions[index].description, sequence: sequence)
+                matchedPlan = plan
+                return plan.fault == nil
+            }
             var response = respond(to: request, outcome: outcome)
-            var interaction: String?
-            if case .matched(let index) = outcome { interaction = selector.interactions[index].description }
-            var plan = simulation.plan(path: request.path, interaction: interaction, sequence: sequence)
+            var plan = matchedPlan ?? simulation.plan(path: request.path, interaction: nil, sequence: sequence)
             if case .status(let code, let retryAfter)? = plan.fault {
                 response = MockServer.injectedError(code, retryAfter: retryAfter)
                 plan.fault = nil
@@ -166,14 +171,18 @@ public final class MockServer: Sendable {
 
     /// Chooses the interaction; with scenarios or provider states active, under their lock, moving scenarios on
     /// as the interaction answers, so concurrent requests see one consistent sequence of states.
-    private func select(_ request: HTTPRequest) -> RequestOutcome {
+    private func select(_ request: HTTPRequest, advancing: ((Int) -> Bool)? = nil) -> RequestOutcome {
         routing.withLockedValue { routing in
-            guard routing.isActive else { return selector.select(for: request) }
+            guard routing.isActive else {
+                let outcome = selector.select(for: request)
+                if case .matched(let index) = outcome { _ = advancing?(index) }
+                return outcome
+            }
             let interactions = selector.interactions
             let current = routing
             let outcome = selector.select(for: request, allows: { current.allows($0, interactions) },
                                           explain: { current.whyNot($0, interactions) })
-            if case .matched(let index) = outcome { routing.scenarios?.advance(after: index) }
+            if case .matched(let index) = outcome, advancing?(index) ?? true { routing.scenarios?.advance(after: index) }
             return outcome
         }
     }

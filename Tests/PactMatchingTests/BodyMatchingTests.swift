@@ -50,6 +50,15 @@ struct BodyMatchingTests {
         #expect(mismatches.map(\.path) == ["$"])
     }
 
+    @Test func aWildcardContentTypeIsReadByWhatTheBodyHolds() throws {
+        // The reference mock server writes bodies it recorded as base64 with "*/*"; their JSON rules still apply.
+        let recorded = Body(bytes: Array(#"{"balance": 1000}"#.utf8), contentType: ContentType("*/*"))
+        let rules = #"{"$.balance": {"matchers": [{"match": "number"}]}}"#
+        #expect(try bodyTestCompare(recorded, Body(text: #"{"balance": 700}"#, contentType: .json), rules: rules, request: false).isEmpty)
+        let wrong = try bodyTestCompare(recorded, Body(text: #"{"balance": "700"}"#, contentType: .json), rules: rules, request: false)
+        #expect(wrong.map(\.path) == ["$.balance"])
+    }
+
     @Test func responseBodyAllowsUnexpectedKey() throws {
         #expect(try bodyTestJSON(#"{"a": 1}"#, #"{"a": 1, "b": 2}"#, request: false).isEmpty)
     }

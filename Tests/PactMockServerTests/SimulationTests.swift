@@ -58,37 +58,44 @@ import Testing
 
     @Test func aThousandLognormalDelaysHaveTheConfiguredMedianWithoutBlockingEachOther() async throws {
         let median = 250.0, sigma = 0.3
-        let server = try await Self.server(Simulation(rules: [SimulationRule(delay: .lognormal(median: median, sigma: sigma))], seed: 11))
+        // Only /accounts/1 is delayed; /health answers at once, so its round trips measure what the machine adds to
+        // every request at that moment (the suite runs beside other tests), and that is taken off the delayed ones.
+        let server = try await Self.server(Simulation(rules: [SimulationRule(.path("/accounts/*"), delay: .lognormal(median: median, sigma: sigma))], seed: 11))
         defer { Task { await server.stop() } }
-        let url = try #require(server.url?.absoluteString) + "/health"
-        let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30)))
+        let base = try #require(server.url?.absoluteString)
+        let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(60)))
         defer { client.shutdown() }
         let started = Date()
-        let durations = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<100 {
+        let measured = try await withThrowingTaskGroup(of: (delayed: [Double], plain: [Double]).self) { group in
+            for _ in 0..<50 {
                 group.addTask {
-                    var measured: [Double] = []
-                    for _ in 0..<10 {
-                        let begin = Date()
-                        let response = try await client.send(HTTPClientRequest(url: url))
-                        guard response.status == 200 else { throw CocoaError(.fileReadUnknown) }
-                        measured.append(Date().timeIntervalSince(begin) * 1000)
+                    var delayed: [Double] = [], plain: [Double] = []
+                    for _ in 0..<20 {
+                        for (path, isDelayed) in [("/accounts/1", true), ("/health", false)] {
+                            let begin = Date()
+                            let response = try await client.send(HTTPClientRequest(url: base + path))
+                            guard response.status == 200 else { throw CocoaError(.fileReadUnknown) }
+                            let milliseconds = Date().timeIntervalSince(begin) * 1000
+                            if isDelayed { delayed.append(milliseconds) } else { plain.append(milliseconds) }
+                        }
                     }
-                    return measured
+                    return (delayed, plain)
                 }
             }
-            return try await group.reduce(into: []) { $0 += $1 }
+            return try await group.reduce(into: (delayed: [Double](), plain: [Double]())) { $0.delayed += $1.delayed; $0.plain += $1.plain }
         }
         let elapsed = Date().timeIntervalSince(started)
-        #expect(durations.count == 1000)
-        let sorted = durations.sorted()
-        let measuredMedian = sorted[500]
-        #expect(abs(measuredMedian - median) / median < 0.10, "median \(measuredMedian) ms for a configured \(median) ms")
-        // The 90th percentile of a log-normal is median · e^(1.2816 σ): the tail has the configured shape too.
+        #expect(measured.delayed.count == 1000)
+        let overhead = measured.plain.sorted()[measured.plain.count / 2]
+        let delays = measured.delayed.map { $0 - overhead }.sorted()
+        let measuredMedian = delays[500]
+        #expect(abs(measuredMedian - median) / median < 0.10, "median \(measuredMedian) ms (after \(overhead) ms of round trip) for a configured \(median) ms")
+        // The 90th percentile of a log-normal is median · e^(1.2816 σ) (367 ms here, where a fixed delay would give
+        // 250): the tail has the configured shape. A loaded machine stretches tails most, hence the wider bound.
         let expectedP90 = median * exp(1.2816 * sigma)
-        #expect(abs(sorted[900] - expectedP90) / expectedP90 < 0.15, "p90 \(sorted[900]) ms, expected about \(expectedP90) ms")
-        // 1,000 delays of ~250 ms one after another would take 250 s; 100 clients in parallel need about 3 s.
-        #expect(elapsed < 60, "delays must not block other connections: \(elapsed) s")
+        #expect(abs(delays[900] - expectedP90) / expectedP90 < 0.25, "p90 \(delays[900]) ms, expected about \(expectedP90) ms")
+        // 1,000 delays of ~250 ms one after another would take 250 s; 50 clients in parallel need about 5 s.
+        #expect(elapsed < 100, "delays must not block other connections: \(elapsed) s")
     }
 
     @Test func theSeedReplaysTheSameFaultsAndAnotherSeedDoesNot() async throws {
@@ -155,35 +162,35 @@ import Testing
     }
 
     @Test func aDribbledBodyArrivesInPiecesOverTheDuration() async throws {
-        let server = try await Self.server(Simulation(rules: [SimulationRule(delay: .chunked(chunks: 4, milliseconds: 1000))]))
+        let server = try await Self.server(Simulation(rules: [SimulationRule(delay: .chunked(chunks: 4, milliseconds: 2000))]))
         defer { Task { await server.stop() } }
         let seen = Self.raw(port: try #require(server.port))
         #expect(seen.text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(seen.text.hasSuffix(#""name":"A long enough body to dribble"}"#) || seen.text.hasSuffix("}"), "\(seen.text)")
         let first = try #require(seen.readTimes.first), last = try #require(seen.readTimes.last)
-        #expect(first < 0.5, "the head comes at once: \(first) s")
-        #expect(last - first > 0.6, "the body is spread over the duration: \(seen.readTimes)")
+        #expect(first < 1.0, "the head comes at once: \(first) s")
+        #expect(last - first > 1.2, "the body is spread over the duration: \(seen.readTimes)")
         #expect(seen.readTimes.count >= 3, "\(seen.readTimes)")
     }
 
     @Test func theMostSpecificRuleWinsAndSettingTheSimulationAppliesAtOnce() async throws {
         let server = try await Self.server(Simulation(rules: [
             SimulationRule(.interaction("get the health"), delay: .fixed(milliseconds: 0)),
-            SimulationRule(delay: .fixed(milliseconds: 1000)),
+            SimulationRule(delay: .fixed(milliseconds: 2000)),
             SimulationRule(.path("/acc*/**"), fault: Fault(.status(code: 502, retryAfterSeconds: nil))),
         ]))
         defer { Task { await server.stop() } }
         var began = Date()
         #expect(try await Support.request(server, "/health").status == 200)
-        #expect(Date().timeIntervalSince(began) < 0.8, "the interaction's own rule beats the global delay")
+        #expect(Date().timeIntervalSince(began) < 1.5, "the interaction's own rule beats the global delay")
         began = Date()
         #expect(try await Support.request(server, "/accounts/1").status == 502)
-        #expect(Date().timeIntervalSince(began) >= 0.99, "the global delay still applies to the other interaction")
+        #expect(Date().timeIntervalSince(began) >= 1.99, "the global delay still applies to the other interaction")
 
         server.simulation = nil
         began = Date()
         #expect(try await Support.request(server, "/accounts/1").status == 200)
-        #expect(Date().timeIntervalSince(began) < 0.8)
+        #expect(Date().timeIntervalSince(began) < 1.5)
     }
 
     @Test func delaysAndFaultsAreReadFromTextWithClearErrors() throws {

@@ -22,6 +22,7 @@ import Testing
         let publish = try await PactctlCommandTests.runAsync(["publish", contracts, "--consumer-app-version", "1.0.0", "--branch", "main", "--tag", "dev,qa"] + base)
         #expect(publish.status == 0, "\(publish.error)")
         #expect(publish.output.contains("Published the pact between BankingApp (1.0.0) and BankingAPI"))
+        #expect(publish.error.contains("BankingApp-BankingAPI.scenarios.json: not a pact"), "the scenario file beside the pact is left out: \(publish.error)")
 
         let environment = try await PactctlCommandTests.runAsync(["create-environment", "--name", "production", "--production"] + base)
         #expect(environment.status == 0 && environment.output.contains("Created environment production"), "\(environment.error)")

@@ -49,6 +49,8 @@ import Testing
     final class Server: @unchecked Sendable {
         let process = Process()
         let url: String
+        /// Everything the process printed up to the marker line.
+        let startupOutput: String
 
         init(_ arguments: [String], marker: String) throws {
             process.executableURL = try PactctlCommandTests.binary()
@@ -69,6 +71,7 @@ import Testing
                 throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pactctl did not start: \(text)"])
             }
             self.url = url
+            startupOutput = text
         }
 
         func stop() {
@@ -227,14 +230,14 @@ extension OfficialCLIInteropTests {
         let referencePact = written.appendingPathComponent("BankingApp-BankingAPI.json")
         let referenceJSON = try JSONParser.parse(Array(try Data(contentsOf: referencePact)))
         #expect(referenceJSON["metadata"]?["pactRust"] != nil, "the file was written by the reference implementation")
-        #expect(referenceJSON["interactions"]?.arrayValue?.count == 7)
+        #expect(referenceJSON["interactions"]?.arrayValue?.count == 8)
 
         // Our verifier on the reference's file, against our mock server standing in for the provider.
         let provider = try Server(["mock", "--pact", referencePact.path, "--port", "0", "--quiet"], marker: "Mock server listening on")
         defer { provider.stop() }
         let onReferenceFile = try await PactctlCommandTests.runAsync(["verify", "--pact", referencePact.path, "--provider-url", provider.url])
         #expect(onReferenceFile.status == 0, "\(onReferenceFile.output)\(onReferenceFile.error)")
-        #expect(onReferenceFile.output.contains("7 interactions, 7 passed"), "\(onReferenceFile.output)")
+        #expect(onReferenceFile.output.contains("8 interactions, 8 passed"), "\(onReferenceFile.output)")
 
         // The reference verifier on our DSL's file.
         let providerPort = try #require(URLComponents(string: provider.url)?.port)

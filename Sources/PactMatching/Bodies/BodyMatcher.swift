@@ -34,14 +34,16 @@ public enum BodyMatcher {
             return [Mismatch(kind: .body, path: "$", expected: preview(expected), actual: nil,
                              message: "Expected body \(preview(expected)) but the actual body was empty")]
         }
-        let wanted = expectedType ?? expected.contentType ?? Body.detect(expected.bytes)
-        let received = actualType ?? actual.contentType ?? (actual.hasContent ? Body.detect(actual.bytes) : wanted)
+        // A wildcard type such as */* names no format, so the body is read by what it holds.
+        let wanted = [expectedType, expected.contentType].compactMap { $0 }.first { !$0.isWildcard } ?? Body.detect(expected.bytes)
+        let received = [actualType, actual.contentType].compactMap { $0 }.first { !$0.isWildcard }
+            ?? (actual.hasContent ? Body.detect(actual.bytes) : wanted)
         let hasContentTypeRule = resolver.directRules(at: .root).contains { if case .contentType = $0 { return true } else { return false } }
         if !hasContentTypeRule, actual.hasContent, !compatible(wanted, received) {
             return [Mismatch(kind: .bodyType, path: "$", expected: wanted.essence, actual: received.essence,
                              message: "Expected a body of '\(wanted.essence)' but the actual content type was '\(received.essence)'")]
         }
-        if wanted.isJSON, let expectedJSON = expected.json {
+        if wanted.isJSON, let expectedJSON = expected.json ?? parseJSON(expected.bytes) {
             guard let actualJSON = actual.json ?? parseJSON(actual.bytes) else {
                 let reason = parseFailure(actual.bytes)
                 return [Mismatch(kind: .body, path: "$", expected: preview(expected), actual: preview(actual),

@@ -123,6 +123,10 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
     /// `type/subtype` without parameters.
     public var essence: String { type + "/" + subtype }
 
+    /// True for `*/*` and `type/*`, which say nothing about how to read a body (the reference implementation writes
+    /// `*/*` for bodies it recorded without a known type).
+    public var isWildcard: Bool { type == "*" || subtype == "*" }
+
     /// The full text with parameters.
     public var description: String {
         ([essence] + parameters.map { "\($0.name)=\(ContentType.quotedIfNeeded($0.value))" }).joined(separator: ";")

@@ -48,17 +48,16 @@ public struct PactLoader: Sendable {
     }
 
     private func loadDirectory(_ path: String) throws(VerifierError) -> [LoadedPact] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+        let files: [String]
+        do { files = try PactFolder.pactFiles(in: path).pacts } catch {
             throw .unreadableSource(source: path, reason: "the folder could not be read; check that it exists and is readable")
         }
-        let files = names.filter { $0.hasSuffix(".json") }.sorted()
         guard !files.isEmpty else {
             throw .unreadableSource(source: path, reason: "holds no .json pact files; check the folder")
         }
         var loaded: [LoadedPact] = []
-        for name in files {
-            loaded.append(try loadFile(URL(fileURLWithPath: path).appendingPathComponent(name).path))
+        for file in files {
+            loaded.append(try loadFile(file))
         }
         return loaded
     }

@@ -87,12 +87,7 @@ struct MockCommand: AsyncParsableCommand {
         let termination = TerminationSignals()
         var files = pact
         if let pactDirectory {
-            let contents: [String]
-            do { contents = try FileManager.default.contentsOfDirectory(atPath: pactDirectory) } catch {
-                throw CLIFailure.invalid("\(pactDirectory): the folder could not be read; check the path")
-            }
-            files += contents.filter { $0.hasSuffix(".json") }.sorted().map { URL(fileURLWithPath: pactDirectory).appendingPathComponent($0).path }
-            if contents.isEmpty || files.isEmpty { throw CLIFailure.invalid("\(pactDirectory): holds no .json pact files") }
+            files += try PactFiles.inFolder(pactDirectory)
         }
         // Every file is read before anything starts, so a bad file stops the command with nothing listening.
         var pacts: [Pact] = []

@@ -19,6 +19,17 @@ enum PactFiles {
         }
     }
 
+    /// The pact files in a folder; other JSON there (such as a scenario file) is left out, with a note on stderr.
+    static func inFolder(_ path: String) throws(CLIFailure) -> [String] {
+        let found: (pacts: [String], skipped: [String])
+        do { found = try PactFolder.pactFiles(in: path) } catch {
+            throw .invalid("\(path): the folder could not be read; check the path")
+        }
+        for file in found.skipped { Terminal.warning("\(file): not a pact (it names no consumer or provider); left out") }
+        if found.pacts.isEmpty { throw .invalid("\(path): holds no .json pact files") }
+        return found.pacts
+    }
+
     /// Parses `v2`, `V3`, `4`, `3.0.0` and similar.
     static func specification(_ text: String) throws(CLIFailure) -> PactSpecification {
         guard let version = PactSpecification(parsing: text) else {

@@ -35,9 +35,7 @@ struct PublishCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CLIFailure.invalid("\(path): no such file or folder") }
             let files: [String]
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files = names.filter { $0.hasSuffix(".json") }.sorted().map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
-                if files.isEmpty { throw CLIFailure.invalid("\(path): holds no .json pact files") }
+                files = try PactFiles.inFolder(path)
             } else {
                 files = [path]
             }
