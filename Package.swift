@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "PactMockServer",
             dependencies: [
-                "PactModel", "PactMatching",
+                "PactModel", "PactMatching", "PactHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

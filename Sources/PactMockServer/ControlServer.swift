@@ -15,6 +15,8 @@ import PactModel
 ///   (`{"seed": 42, "rules": [{"path": "/a/**", "delay": "lognormal:150,0.4", "fault": "status:503:1@5%"}]}`).
 /// - `GET`, `PUT` and `DELETE /mockservers/{id}/scenarios` read, load (a scenario document) and remove its scenarios;
 ///   `POST …/scenarios/reset` puts them back at their start; `PUT …/scenarios/{name}/state` sets one (`{"state": "S"}`).
+/// - `GET` and `DELETE /mockservers/{id}/requests` list and clear its journal; `POST …/requests/count` and
+///   `POST …/requests/find` take a WireMock-style request pattern (`{"method": "POST", "urlPath": "/a"}`).
 /// - `PUT` and `DELETE /mockservers/{id}/provider-states` set (`{"states": […]}`) and clear the active provider states.
 /// - `GET /health` answers `{"status": "ok"}`.
 public final class ControlServer: Sendable {
@@ -83,6 +85,9 @@ public final class ControlServer: Sendable {
         case (_, 2...) where parts[0] == "mockservers":
             guard let entry = servers.withLockedValue({ $0[parts[1]] }) else {
                 return Self.error(404, "there is no mock server '\(parts[1])'; GET /mockservers lists them")
+            }
+            if parts.count > 2, parts[2] == "requests" {
+                return requests(entry, method: request.method, path: Array(parts[2...]), request: request)
             }
             if parts.count > 2, ["scenarios", "provider-states"].contains(parts[2]) {
                 return routing(entry, method: request.method, path: Array(parts[2...]), request: request)
@@ -181,6 +186,57 @@ public final class ControlServer: Sendable {
         default:
             return Self.error(405, "\(method) \(action.map { "…/" + $0 } ?? "") is not supported; use GET, POST …/verify, POST …/pact, GET/PUT/DELETE …/simulation or DELETE")
         }
+    }
+
+    /// The journal of one mock server: list, count and find by a WireMock-style request pattern, or clear it.
+    private func requests(_ entry: Entry, method: String, path: [String], request: HTTPRequest) -> HTTPResponse {
+        let journal = entry.server.journal
+        let interactions = entry.server.pact.httpInteractions
+        switch (method, path.count > 1 ? path[1] : nil) {
+        case ("GET", nil):
+            return Self.json(200, ["requests": .array(journal.recentEntries.map { Self.describe($0, interactions) }),
+                                   "total": .number(JSONNumber(journal.totalRequests))])
+        case ("DELETE", nil):
+            journal.reset()
+            return Self.json(200, ["total": 0])
+        case ("POST", "count"?), ("POST", "find"?):
+            let document: JSONValue
+            if request.body.hasContent {
+                guard let parsed = request.body.json ?? (try? JSONParser.parse(request.body.bytes)) else {
+                    return Self.error(400, "the request pattern is not valid JSON")
+                }
+                document = parsed
+            } else {
+                document = [:]
+            }
+            let pattern: RequestPattern
+            do { pattern = try RequestPattern(json: document) } catch { return Self.error(400, error.description) }
+            let found = journal.entries(matching: pattern)
+            let complete = journal.totalRequests <= journal.recentEntries.count
+            if path[1] == "count" {
+                return Self.json(200, ["count": .number(JSONNumber(found.count)), "complete": .bool(complete),
+                                       "total": .number(JSONNumber(journal.totalRequests))])
+            }
+            return Self.json(200, ["requests": .array(found.map { Self.describe($0, interactions) }), "complete": .bool(complete)])
+        default:
+            return Self.error(405, "\(method) …/\(path.joined(separator: "/")) is not supported; use GET or DELETE …/requests, POST …/requests/count or …/requests/find")
+        }
+    }
+
+    static func describe(_ entry: JournalEntry, _ interactions: [HTTPInteraction]) -> JSONValue {
+        let request = entry.request
+        var headers = JSONObject()
+        for header in request.headers { headers[header.name] = .string(header.values.joined(separator: ", ")) }
+        var object: JSONObject = ["method": .string(request.method), "path": .string(request.path), "headers": .object(headers)]
+        if let raw = request.rawQuery { object["query"] = .string(raw) }
+        if request.body.hasContent { object["body"] = .string(request.body.text ?? "(\(request.body.bytes.count) bytes of binary)") }
+        switch entry.outcome {
+        case .matched(let index): object["matched"] = .string(index < interactions.count ? interactions[index].description : "?")
+        case .mismatched(let index, _): object["mismatched"] = .string(index < interactions.count ? interactions[index].description : "?")
+        case .unexpected: object["unexpected"] = true
+        case .preflight: object["preflight"] = true
+        }
+        return .object(object)
     }
 
     /// Scenarios and provider states of one mock server.

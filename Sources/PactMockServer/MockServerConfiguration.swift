@@ -50,6 +50,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
     case pactWriteFailed(path: String, reason: String)
     /// The TLS certificate or key could not be made or used.
     case tlsFailed(reason: String)
+    /// A recording proxy's target is not an http(s) URL.
+    case invalidTarget(String)
     /// The scenarios do not fit the pact.
     case invalidScenarios(SimulationError)
     /// The pact is not written because the test did not do what the pact promised.
@@ -64,6 +66,8 @@ public enum MockServerError: Error, Sendable, CustomStringConvertible {
             return "could not write the pact file \(path): \(reason)"
         case .tlsFailed(let reason):
             return "TLS: \(reason)"
+        case .invalidTarget(let target):
+            return "the target '\(target)' is not an http(s) URL such as http://localhost:8080"
         case .invalidScenarios(let error):
             return error.description
         case .verificationFailed(let report):

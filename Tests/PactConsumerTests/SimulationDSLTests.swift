@@ -72,3 +72,24 @@ import Testing
         }
     }
 }
+
+extension SimulationDSLTests {
+    @Test func aTestCanAskTheMockServerWhatItReceived() async throws {
+        let output = Self.folder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let pact = ConsumerPact(consumer: "Shop", provider: "Audit")
+        pact.uponReceiving("an audit event").withRequest(method: .post, path: "/events", headers: ["Content-Type": "application/json"],
+                                                         body: .json(["kind": .like("login")]))
+            .willRespondWith(status: 202)
+        try await pact.run(output: PactOutput(directory: output)) { url, server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            for kind in ["login", "logout"] {
+                _ = try await client.send(HTTPClientRequest(method: "POST", url: url.absoluteString + "/events",
+                                                            headers: [("Content-Type", "application/json")], body: Array(#"{"kind": "\#(kind)"}"#.utf8)))
+            }
+            #expect(server.journal.count(matching: RequestPattern(method: "POST", path: .equalTo("/events"))).count == 2)
+            #expect(server.journal.count(matching: RequestPattern(bodyJSON: ["kind": "logout"])).count == 1)
+        }
+    }
+}

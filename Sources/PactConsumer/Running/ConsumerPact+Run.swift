@@ -43,6 +43,18 @@ extension ConsumerPact {
         sourceLocation: PactSourceLocation = PactSourceLocation(),
         _ test: @Sendable (URL) async throws -> Result
     ) async throws -> Result {
+        try await run(output: output, sourceLocation: sourceLocation) { url, _ in try await test(url) }
+    }
+
+    /// `run`, with the mock server passed to the test as well, to query its journal
+    /// (`server.journal.count(matching: RequestPattern(method: "POST", path: .equalTo("/api/transfers")))`) or change
+    /// its simulation and scenarios while the test runs.
+    @discardableResult
+    public func run<Result: Sendable>(
+        output: PactOutput = PactOutput(),
+        sourceLocation: PactSourceLocation = PactSourceLocation(),
+        _ test: @Sendable (URL, MockServer) async throws -> Result
+    ) async throws -> Result {
         let pending = takePending()
         if !pending.validationErrors.isEmpty {
             throw Self.fail(PactTestFailure(report: nil, message: PactConsumerError.invalidInteractions(pending.validationErrors).description), at: sourceLocation)
@@ -60,7 +72,7 @@ extension ConsumerPact {
         }
         let result: Result
         do {
-            result = try await test(url)
+            result = try await test(url, server)
         } catch {
             await server.stop()
             let report = server.report()

@@ -47,9 +47,11 @@ public struct PactFileWriter: Sendable {
     /// An interaction with the same description and provider states as one in the file replaces it; others are
     /// added, and the interactions are kept sorted by description and provider states. The file is replaced atomically while an exclusive lock on `<file>.lock` is held, so parallel
     /// writers never lose interactions or leave a torn file.
+    /// With `file`, that file is written instead of `Consumer-Provider.json` in the directory.
     @discardableResult
-    public func write(_ pact: Pact) throws(MockServerError) -> URL {
-        let file = directory.appendingPathComponent(PactFileWriter.fileName(consumer: pact.consumer, provider: pact.provider))
+    public func write(_ pact: Pact, to explicitFile: URL? = nil) throws(MockServerError) -> URL {
+        let file = explicitFile ?? directory.appendingPathComponent(PactFileWriter.fileName(consumer: pact.consumer, provider: pact.provider))
+        let directory = file.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
