@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PactMockServer", targets: ["PactMockServer"]),
         .library(name: "PactConsumer", targets: ["PactConsumer"]),
         .library(name: "PactHTTP", targets: ["PactHTTP"]),
+        .library(name: "PactOpenAPI", targets: ["PactOpenAPI"]),
         .library(name: "PactVerifier", targets: ["PactVerifier"]),
         .library(name: "PactBroker", targets: ["PactBroker"]),
         .library(name: "PactBrokerClient", targets: ["PactBrokerClient"]),
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pact files: the JSON value type, path expressions, interactions, rules and generators, V1–V4 I/O.
@@ -58,6 +61,18 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The one outbound HTTP client: sends requests exactly as given over libcurl, reusing connections.
         .target(name: "PactHTTP", dependencies: ["CCurl"]),
+        // OpenAPI documents: request and response validation against their schemas, examples for a mock, and the
+        // bi-directional check of pacts against a document.
+        .target(
+            name: "PactOpenAPI",
+            dependencies: [
+                "PactModel", "PactMockServer",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The provider verifier: loads pacts, drives provider states, replays requests and reports the differences.
         .target(name: "PactVerifier", dependencies: ["PactModel", "PactMatching", "PactHTTP", "PactBrokerClient"]),
         // The broker's web UI templates and assets, kept in Broker/ and shipped as a resource bundle.
@@ -93,6 +108,7 @@ let package = Package(
                 "PactVerifier",
                 "PactBroker",
                 "PactBrokerClient",
+                "PactOpenAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -124,6 +140,7 @@ let package = Package(
             dependencies: ["PactBroker", "PactModel", "PactHTTP"]
         ),
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
+        .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),
     ],
     swiftLanguageModes: [.v6]

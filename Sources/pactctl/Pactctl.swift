@@ -11,7 +11,7 @@ struct Pactctl: AsyncParsableCommand {
             Exit codes: 0 success, 1 an invalid pact or a failed check, 2 a usage error.
             """,
         version: PactctlVersion.current,
-        subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, RecordCommand.self, VerifyCommand.self, BrokerCommand.self,
+        subcommands: [ValidateCommand.self, ConvertCommand.self, MergeCommand.self, MockCommand.self, RecordCommand.self, OpenAPICheckCommand.self, VerifyCommand.self, BrokerCommand.self,
                       PublishCommand.self, CanIDeployCommand.self, RecordDeploymentCommand.self, RecordReleaseCommand.self,
                       RecordUndeploymentCommand.self, RecordSupportEndedCommand.self, DescribeVersionCommand.self, CreateVersionTagCommand.self,
                       CreateOrUpdatePacticipantCommand.self, ListLatestPactVersionsCommand.self, CreateOrUpdateWebhookCommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PactMockServer
 import PactModel
+import PactOpenAPI
 
 /// `pactctl mock`: serves the interactions of pact files to any client, and optionally the control API.
 struct MockCommand: AsyncParsableCommand {
@@ -22,6 +23,9 @@ struct MockCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("pact-dir"), help: "Serve every *.json pact in this folder.")
     var pactDirectory: String?
+
+    @Option(name: .long, help: "Serve an OpenAPI 3.0/3.1 document (YAML or JSON) instead of pacts: requests are validated (422 with the problems) and answered from its examples or schemas.")
+    var openapi: String?
 
     @Option(name: .long, help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -78,13 +82,17 @@ struct MockCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if scenarios != nil && pact.isEmpty && pactDirectory == nil { throw ValidationError("--scenarios needs --pact or --pact-dir") }
-        if pact.isEmpty && pactDirectory == nil && controlPort == nil {
-            throw ValidationError("Give --pact FILE or --pact-dir DIR (or --control-port to run only the control API).")
+        if openapi != nil && (!pact.isEmpty || pactDirectory != nil || scenarios != nil || controlPort != nil) {
+            throw ValidationError("--openapi serves a document on its own; leave out --pact, --pact-dir, --scenarios and --control-port")
+        }
+        if pact.isEmpty && pactDirectory == nil && controlPort == nil && openapi == nil {
+            throw ValidationError("Give --pact FILE, --pact-dir DIR or --openapi FILE (or --control-port to run only the control API).")
         }
     }
 
     func run() async throws {
         let termination = TerminationSignals()
+        if let openapi { return try await serveOpenAPI(openapi, termination: termination) }
         var files = pact
         if let pactDirectory {
             files += try PactFiles.inFolder(pactDirectory)
@@ -168,6 +176,28 @@ struct MockCommand: AsyncParsableCommand {
             Terminal.print(report.description)
         }
         await control?.stop()
+    }
+
+    /// Serves an OpenAPI document until a signal arrives.
+    private func serveOpenAPI(_ path: String, termination: TerminationSignals) async throws {
+        let document: OpenAPIDocument
+        do { document = try OpenAPIDocument(contentsOf: path) } catch { throw CLIFailure.invalid(error.description) }
+        var configuration = MockServerConfiguration(host: host, port: port, cors: cors)
+        if !quiet {
+            configuration.requestLog = { request, _, response in
+                let query = request.rawQuery.map { "?" + $0 } ?? ""
+                Terminal.print("\(request.method) \(request.path)\(query) -> \(response.status)")
+            }
+        }
+        let mock = OpenAPIMock(document: document, configuration: configuration)
+        do {
+            let url = try await mock.start()
+            Terminal.print("Mock server listening on \(url.absoluteString) (OpenAPI: \(document.title) \(document.version), \(document.operations.count) operation(s))")
+        } catch {
+            throw CLIFailure.invalid(error.description)
+        }
+        await termination.wait()
+        await mock.stop()
     }
 
     /// The simulation from --simulation, --delay, --fault and --seed; nil when none is asked for.
