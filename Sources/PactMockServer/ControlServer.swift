@@ -18,6 +18,9 @@ import PactModel
 /// - `GET` and `DELETE /mockservers/{id}/requests` list and clear its journal; `POST …/requests/count` and
 ///   `POST …/requests/find` take a WireMock-style request pattern (`{"method": "POST", "urlPath": "/a"}`).
 /// - `PUT` and `DELETE /mockservers/{id}/provider-states` set (`{"states": […]}`) and clear the active provider states.
+/// - `POST /recordings` starts a recording proxy (`{"target", "consumer", "provider", "matchers"?, "port"?}`);
+///   `GET /recordings[/{id}]` shows what it recorded, `POST /recordings/{id}/pact[?dir=PATH]` writes it, and
+///   `DELETE /recordings/{id}` stops it and returns the pact.
 /// - `GET /health` answers `{"status": "ok"}`.
 public final class ControlServer: Sendable {
     private struct Entry: Sendable {
@@ -26,6 +29,7 @@ public final class ControlServer: Sendable {
     }
 
     private let servers = NIOLockedValueBox<[String: Entry]>([:])
+    private let recordings = NIOLockedValueBox<[String: RecordingProxy]>([:])
     private let counter = NIOLockedValueBox(0)
     private let running = NIOLockedValueBox<HTTPServer?>(nil)
     private let defaults: MockServerConfiguration
@@ -65,6 +69,11 @@ public final class ControlServer: Sendable {
             return Array(entries.values)
         }
         for entry in all { await entry.server.stop() }
+        let proxies = recordings.withLockedValue { entries -> [RecordingProxy] in
+            defer { entries = [:] }
+            return Array(entries.values)
+        }
+        for proxy in proxies { await proxy.stop() }
         let server = running.withLockedValue { value -> HTTPServer? in
             defer { value = nil }
             return value
@@ -82,6 +91,8 @@ public final class ControlServer: Sendable {
             return Self.json(200, ["mockServers": .array(list.map(describe))])
         case ("POST", 1) where parts[0] == "mockservers":
             return await create(request)
+        case (_, 1...) where parts[0] == "recordings":
+            return await recording(request, parts: parts)
         case (_, 2...) where parts[0] == "mockservers":
             guard let entry = servers.withLockedValue({ $0[parts[1]] }) else {
                 return Self.error(404, "there is no mock server '\(parts[1])'; GET /mockservers lists them")
@@ -185,6 +196,65 @@ public final class ControlServer: Sendable {
             return Self.json(200, ["id": .string(entry.id), "report": report.json])
         default:
             return Self.error(405, "\(method) \(action.map { "…/" + $0 } ?? "") is not supported; use GET, POST …/verify, POST …/pact, GET/PUT/DELETE …/simulation or DELETE")
+        }
+    }
+
+    /// Recording proxies: start one, read or write what it recorded, stop it.
+    private func recording(_ request: HTTPRequest, parts: [String]) async -> HTTPResponse {
+        if parts.count == 1 {
+            switch request.method {
+            case "GET":
+                let list = recordings.withLockedValue { $0.sorted { $0.key < $1.key } }
+                return Self.json(200, ["recordings": .array(list.map { ["id": .string($0.key), "target": .string($0.value.target),
+                                                                        "interactions": .number(JSONNumber($0.value.interactionCount))] })])
+            case "POST":
+                guard let body = request.body.json ?? (try? JSONParser.parse(request.body.bytes)),
+                      let target = body["target"]?.stringValue, let consumer = body["consumer"]?.stringValue, let provider = body["provider"]?.stringValue else {
+                    return Self.error(400, "send {\"target\": \"http://localhost:8080\", \"consumer\": \"C\", \"provider\": \"P\"} (and optionally \"matchers\": true, \"port\": N)")
+                }
+                var configuration = defaults
+                configuration.port = body["port"].flatMap { if case .number(let n) = $0 { return n.intValue } else { return nil } } ?? 0
+                let proxy: RecordingProxy
+                do {
+                    proxy = try RecordingProxy(target: target, consumer: consumer, provider: provider,
+                                               suggestMatchers: body["matchers"]?.boolValue ?? false, configuration: configuration)
+                } catch {
+                    return Self.error(400, error.description)
+                }
+                let url: URL
+                do { url = try await proxy.start() } catch { return Self.error(409, error.description) }
+                let id = counter.withLockedValue { value -> String in
+                    value += 1
+                    return "rec\(value)"
+                }
+                recordings.withLockedValue { $0[id] = proxy }
+                return Self.json(201, ["id": .string(id), "url": .string(url.absoluteString), "target": .string(proxy.target)])
+            default:
+                return Self.error(405, "use GET or POST /recordings")
+            }
+        }
+        guard let proxy = recordings.withLockedValue({ $0[parts[1]] }) else {
+            return Self.error(404, "there is no recording '\(parts[1])'; GET /recordings lists them")
+        }
+        let document = (try? PactWriter().document(for: proxy.pact, as: .v4).json) ?? .null
+        switch (request.method, parts.count > 2 ? parts[2] : nil) {
+        case ("GET", nil):
+            return Self.json(200, ["id": .string(parts[1]), "interactions": .number(JSONNumber(proxy.interactionCount)), "pact": document])
+        case ("POST", "pact"?):
+            guard proxy.interactionCount > 0 else { return Self.error(409, "nothing has been recorded yet") }
+            let directory = (request.query["dir"]?.first ?? nil).map { URL(fileURLWithPath: $0) } ?? outputDirectory
+            do {
+                let file = try PactFileWriter(directory: directory).write(proxy.pact)
+                return Self.json(201, ["path": .string(file.path)])
+            } catch {
+                return Self.error(500, error.description)
+            }
+        case ("DELETE", nil):
+            recordings.withLockedValue { $0[parts[1]] = nil }
+            await proxy.stop()
+            return Self.json(200, ["id": .string(parts[1]), "pact": document])
+        default:
+            return Self.error(405, "use GET or DELETE /recordings/{id}, or POST /recordings/{id}/pact")
         }
     }
 
