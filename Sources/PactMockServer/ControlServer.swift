@@ -21,7 +21,21 @@ import PactModel
 /// - `POST /recordings` starts a recording proxy (`{"target", "consumer", "provider", "matchers"?, "port"?}`);
 ///   `GET /recordings[/{id}]` shows what it recorded, `POST /recordings/{id}/pact[?dir=PATH]` writes it, and
 ///   `DELETE /recordings/{id}` stops it and returns the pact.
+/// - `POST /openapi-mocks[?port=N]` with an OpenAPI document starts a mock of it (when the control server was given a
+///   factory); `GET /openapi-mocks` lists them and `DELETE /openapi-mocks/{id}` stops one.
 /// - `GET /health` answers `{"status": "ok"}`.
+/// A server the control API starts from a document other than a pact, such as an OpenAPI document.
+public protocol DocumentServer: Sendable {
+    /// Its base URL.
+    var url: URL { get }
+    /// Stops it.
+    func stop() async
+}
+
+/// Starts a `DocumentServer` from a document's text with the given settings, or throws an error whose description
+/// says what is wrong with the document.
+public typealias DocumentServerFactory = @Sendable (_ text: String, _ configuration: MockServerConfiguration) async throws -> any DocumentServer
+
 public final class ControlServer: Sendable {
     private struct Entry: Sendable {
         var id: String
@@ -30,15 +44,20 @@ public final class ControlServer: Sendable {
 
     private let servers = NIOLockedValueBox<[String: Entry]>([:])
     private let recordings = NIOLockedValueBox<[String: RecordingProxy]>([:])
+    private let documentServers = NIOLockedValueBox<[String: any DocumentServer]>([:])
+    private let openAPIFactory: DocumentServerFactory?
     private let counter = NIOLockedValueBox(0)
     private let running = NIOLockedValueBox<HTTPServer?>(nil)
     private let defaults: MockServerConfiguration
     private let outputDirectory: URL
 
     /// Creates a control server; new mock servers use `defaults`, and pacts go to `outputDirectory` unless a request says otherwise.
-    public init(defaults: MockServerConfiguration = MockServerConfiguration(), outputDirectory: URL = PactFileWriter.defaultDirectory()) {
+    /// With `openAPIFactory`, `POST /openapi-mocks` starts mocks from OpenAPI documents too.
+    public init(defaults: MockServerConfiguration = MockServerConfiguration(), outputDirectory: URL = PactFileWriter.defaultDirectory(),
+                openAPIFactory: DocumentServerFactory? = nil) {
         self.defaults = defaults
         self.outputDirectory = outputDirectory
+        self.openAPIFactory = openAPIFactory
     }
 
     /// Puts a mock server started elsewhere (such as `pactctl mock --pact`) under the control API and returns its id.
@@ -74,6 +93,11 @@ public final class ControlServer: Sendable {
             return Array(entries.values)
         }
         for proxy in proxies { await proxy.stop() }
+        let documents = documentServers.withLockedValue { entries -> [any DocumentServer] in
+            defer { entries = [:] }
+            return Array(entries.values)
+        }
+        for document in documents { await document.stop() }
         let server = running.withLockedValue { value -> HTTPServer? in
             defer { value = nil }
             return value
@@ -93,6 +117,8 @@ public final class ControlServer: Sendable {
             return await create(request)
         case (_, 1...) where parts[0] == "recordings":
             return await recording(request, parts: parts)
+        case (_, 1...) where parts[0] == "openapi-mocks":
+            return await openAPIMock(request, parts: parts)
         case (_, 2...) where parts[0] == "mockservers":
             guard let entry = servers.withLockedValue({ $0[parts[1]] }) else {
                 return Self.error(404, "there is no mock server '\(parts[1])'; GET /mockservers lists them")
@@ -196,6 +222,43 @@ public final class ControlServer: Sendable {
             return Self.json(200, ["id": .string(entry.id), "report": report.json])
         default:
             return Self.error(405, "\(method) \(action.map { "…/" + $0 } ?? "") is not supported; use GET, POST …/verify, POST …/pact, GET/PUT/DELETE …/simulation or DELETE")
+        }
+    }
+
+    /// Mocks served from OpenAPI documents: start one from the document's text (YAML or JSON), list, stop.
+    private func openAPIMock(_ request: HTTPRequest, parts: [String]) async -> HTTPResponse {
+        guard let openAPIFactory else { return Self.error(404, "this control API does not serve OpenAPI mocks") }
+        switch (request.method, parts.count) {
+        case ("GET", 1):
+            let list = documentServers.withLockedValue { $0.sorted { $0.key < $1.key } }
+            return Self.json(200, ["openapiMocks": .array(list.map { ["id": .string($0.key), "url": .string($0.value.url.absoluteString)] })])
+        case ("POST", 1):
+            guard request.body.hasContent, let text = String(bytes: request.body.bytes, encoding: .utf8) else {
+                return Self.error(400, "send the OpenAPI document (YAML or JSON) as the body")
+            }
+            var configuration = defaults
+            if let portText = request.query["port"]?.first ?? nil {
+                guard let port = Int(portText), (0...65535).contains(port) else { return Self.error(400, "'\(portText)' is not a port number") }
+                configuration.port = port
+            }
+            let server: any DocumentServer
+            do { server = try await openAPIFactory(text, configuration) } catch {
+                return Self.error(400, "\(error)")
+            }
+            let id = counter.withLockedValue { value -> String in
+                value += 1
+                return "oa\(value)"
+            }
+            documentServers.withLockedValue { $0[id] = server }
+            return Self.json(201, ["id": .string(id), "url": .string(server.url.absoluteString)])
+        case ("DELETE", 2):
+            guard let server = documentServers.withLockedValue({ $0.removeValue(forKey: parts[1]) }) else {
+                return Self.error(404, "there is no OpenAPI mock '\(parts[1])'")
+            }
+            await server.stop()
+            return Self.json(200, ["id": .string(parts[1])])
+        default:
+            return Self.error(405, "use GET or POST /openapi-mocks, or DELETE /openapi-mocks/{id}")
         }
     }
 

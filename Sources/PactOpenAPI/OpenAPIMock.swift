@@ -36,6 +36,12 @@ public final class OpenAPIMock: Sendable {
         await endpoint.take()?.stop()
     }
 
+    /// The factory that lets the control API (`POST /openapi-mocks`) start OpenAPI mocks.
+    public static let controlFactory: DocumentServerFactory = { text, configuration in
+        let mock = OpenAPIMock(document: try OpenAPIDocument(text: text, source: "the request body"), configuration: configuration)
+        return RunningOpenAPIMock(mock: mock, url: try await mock.start())
+    }
+
     /// The answer to one request.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch validator.route(method: request.method, path: request.path) {
@@ -73,6 +79,16 @@ public final class OpenAPIMock: Sendable {
         var object: JSONObject = ["error": .string(message)]
         if !details.isEmpty { object["problems"] = .array(details.map(JSONValue.string)) }
         return HTTPResponse(status: status, headers: headers, body: Body(json: .object(object)))
+    }
+}
+
+/// An OpenAPI mock started through the control API.
+private struct RunningOpenAPIMock: DocumentServer {
+    let mock: OpenAPIMock
+    let url: URL
+
+    func stop() async {
+        await mock.stop()
     }
 }
 

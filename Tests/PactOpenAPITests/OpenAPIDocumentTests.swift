@@ -199,3 +199,29 @@ import Testing
         #expect(try await send("GET", "/elsewhere").0 == 404)
     }
 }
+
+extension OpenAPIDocumentTests {
+    @Test func theControlAPIStartsAndStopsOpenAPIMocks() async throws {
+        let control = ControlServer(outputDirectory: FileManager.default.temporaryDirectory, openAPIFactory: OpenAPIMock.controlFactory)
+        let port = try await control.start(host: "127.0.0.1", port: 0)
+        defer { Task { await control.stop() } }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        func call(_ method: String, _ url: String, _ body: String? = nil) async throws -> (Int, JSONValue) {
+            let response = try await client.send(HTTPClientRequest(method: method, url: url, headers: [("Content-Type", "application/json")],
+                                                                   body: body.map { Array($0.utf8) }))
+            return (response.status, (try? JSONParser.parse(response.body)) ?? .null)
+        }
+        let base = "http://127.0.0.1:\(port)"
+        let yaml = try String(contentsOfFile: Self.banking, encoding: .utf8)
+        let started = try await call("POST", base + "/openapi-mocks", yaml)
+        #expect(started.0 == 201, "\(started.1)")
+        let id = try #require(started.1["id"]?.stringValue), url = try #require(started.1["url"]?.stringValue)
+        #expect(try await call("POST", url + "/api/transfers", #"{"fromAccount": "ACC001"}"#).0 == 422)
+        #expect(try await call("GET", base + "/openapi-mocks").1["openapiMocks"]?.arrayValue?.count == 1)
+        let bad = try await call("POST", base + "/openapi-mocks", "openapi: 3.0.0\ninfo: {title: x}\npaths: {}")
+        #expect(bad.0 == 400 && bad.1["error"]?.stringValue?.contains("`version`") == true, "\(bad.1)")
+        #expect(try await call("DELETE", base + "/openapi-mocks/" + id).0 == 200)
+        #expect(try await call("DELETE", base + "/openapi-mocks/" + id).0 == 404)
+    }
+}

@@ -155,7 +155,7 @@ struct MockCommand: AsyncParsableCommand {
         }
         var control: ControlServer?
         if let controlPort {
-            let api = ControlServer(defaults: MockServerConfiguration(host: host, port: 0, cors: cors))
+            let api = ControlServer(defaults: MockServerConfiguration(host: host, port: 0, cors: cors), openAPIFactory: OpenAPIMock.controlFactory)
             do {
                 let bound = try await api.start(host: host, port: controlPort)
                 Terminal.print("Control API listening on http://\(host):\(bound)")
