@@ -112,6 +112,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The example provider: the banking service on Hummingbird that the quickstart verifies (Sources/Examples).
+        .target(
+            name: "BankingAPI",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Examples/BankingAPI"
+        ),
+        // The example provider as a process: `banking-api --port N [--provider-states]`.
+        .executableTarget(
+            name: "banking-api",
+            dependencies: ["BankingAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/banking-api"
+        ),
+        // The example consumer: the banking app's API client, over PactHTTP.
+        .target(name: "BankingClient", dependencies: ["PactHTTP"], path: "Sources/Examples/BankingClient"),
         // A benchmark executable for Scripts/bench; it is never run by the test suite.
         .executableTarget(name: "pactctl-bench", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactBench"),
         // The broker benchmark's seeder and load driver for Scripts/bench/broker; never run by the tests.
@@ -141,6 +161,13 @@ let package = Package(
         ),
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),
+        // The example's consumer tests (they write Contracts/BankingApp-BankingAPI.json) and provider tests.
+        .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
+        .testTarget(
+            name: "BankingAPITests",
+            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP"],
+            path: "Tests/Examples/BankingAPITests"
+        ),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),
     ],
     swiftLanguageModes: [.v6]

@@ -58,7 +58,7 @@ struct DescribeVersionCommand: AsyncParsableCommand {
         let deployed = resource.links("pb:deployed-environments").compactMap(\.name)
         let row = [number, branches.joined(separator: ", "), tags.joined(separator: ", "), deployed.joined(separator: ", ")]
         connection.emit(json: json,
-                        text: ["\(pacticipant) version \(number)", "Branches: \(row[1])", "Tags: \(row[2])", "Deployed to: \(row[3])"],
+                        text: ["\(pacticipant) version \(number)"] + zip(["Branches", "Tags", "Deployed to"], row.dropFirst()).map { "\($0): \($1.isEmpty ? "none" : $1)" },
                         table: (["NUMBER", "BRANCHES", "TAGS", "DEPLOYED TO"], [row]))
     }
 }

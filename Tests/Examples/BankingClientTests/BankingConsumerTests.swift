@@ -1,11 +1,15 @@
+import BankingClient
 import Foundation
 import PactConsumer
-import PactHTTP
 import PactModel
 import Testing
 
-/// The seed example: the banking app's client tested against a mock of BankingAPI. Together these tests write
+/// The banking app's client (`BankingClient`) tested against a mock of BankingAPI. Together these tests write
 /// `Contracts/BankingApp-BankingAPI.json`, which is checked in and regenerated identically.
+///
+/// With `BANKING_NEXT_VERSION=1` they are the app's next version, which also reads the overdraft limit: a change
+/// the provider does not support yet. `Scripts/quickstart` runs them that way (into another folder) to show
+/// can-i-deploy saying no.
 @Suite("BankingApp consumer of BankingAPI")
 struct BankingConsumerTests {
     static func pact() -> ConsumerPact {
@@ -126,6 +130,22 @@ struct BankingConsumerTests {
         #expect(history.transactions.map(\.balanceAfter) == [1000, 700, 500])
     }
 
+    /// The next version of the app shows how far an account may be overdrawn; BankingAPI does not return that yet.
+    static let nextVersion = ProcessInfo.processInfo.environment["BANKING_NEXT_VERSION"] == "1"
+
+    @Test(.enabled(if: nextVersion, "the next app version's expectation; set BANKING_NEXT_VERSION=1"))
+    func readsTheOverdraftLimit() async throws {
+        let pact = Self.pact()
+        pact.uponReceiving("a request for the overdraft limit")
+            .given("account ACC001 exists with balance 1000", ["accountId": "ACC001", "balance": 1000])
+            .withRequest(method: .get, path: "/api/accounts/ACC001")
+            .willRespondWith(status: 200, headers: Self.json, body: .json([
+                "accountId": "ACC001", "balance": .number(1000), "currency": "USD", "status": "active", "overdraftLimit": .number(500),
+            ]))
+        let account = try await pact.run { url in try await BankingClient(baseURL: url).account("ACC001") }
+        #expect(account.overdraftLimit == 500)
+    }
+
     /// One entry of the history: the type is fixed (the order of events is what the app shows), the rest by type.
     static func transaction(_ id: String, _ type: String, amount: Int, balanceAfter: Int, at timestamp: String) -> PactValue {
         [
@@ -135,61 +155,5 @@ struct BankingConsumerTests {
             "balanceAfter": .number(balanceAfter),
             "timestamp": .datetime("yyyy-MM-dd'T'HH:mm:ssXXX", example: timestamp),
         ]
-    }
-}
-
-/// What happens when the client does not do what the pact promises.
-@Suite("Consumer pact failures")
-struct ConsumerPactFailureTests {
-    static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-consumer-\(UUID().uuidString)")
-    }
-
-    @Test func aPassingRunWritesThePactWhereAsked() async throws {
-        let folder = Self.temporaryDirectory()
-        let pact = ConsumerPact(consumer: "App", provider: "API")
-        pact.uponReceiving("ping").withRequest(method: .get, path: "/ping").willRespondWith(status: 200, body: .json(["ok": true]))
-        let status = try await pact.run(output: PactOutput(directory: folder)) { url in
-            let client = HTTPClient()
-            defer { client.shutdown() }
-            return try await client.send(HTTPClientRequest(url: url.absoluteString + "/ping")).status
-        }
-        #expect(status == 200)
-        let written = try PactReader().read(contentsOf: folder.appendingPathComponent("App-API.json")).pact
-        #expect(written.interactions.map(\.description) == ["ping"])
-    }
-
-    @Test func aWrongRequestFailsWithTheDifferences() async throws {
-        let folder = Self.temporaryDirectory()
-        let pact = ConsumerPact(consumer: "App", provider: "API")
-        pact.uponReceiving("create").withRequest(method: .post, path: "/items", body: .json(["name": .like("x")])).willRespondWith(status: 201)
-        var failure: PactTestFailure?
-        try await withKnownIssue {
-            do {
-                try await pact.run(output: PactOutput(directory: folder)) { url in
-                    let client = HTTPClient()
-                    defer { client.shutdown() }
-                    let response = try await client.send(HTTPClientRequest(method: "POST", url: url.absoluteString + "/items",
-                                                                           headers: [("Content-Type", "application/json")], body: Array(#"{"name": 7}"#.utf8)))
-                    #expect(response.status == 500)
-                }
-            } catch let error as PactTestFailure {
-                failure = error
-            }
-        } matching: { issue in
-            issue.description.contains("$.name: Expected 7 (Integer) to be the same type as 'x' (String)")
-        }
-        #expect(failure?.report?.mismatched.first?.mismatches.map(\.message) == ["Expected 7 (Integer) to be the same type as 'x' (String)"])
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("App-API.json").path))
-    }
-
-    @Test func aMissedInteractionFailsTheTestAndWritesNothing() async throws {
-        let folder = Self.temporaryDirectory()
-        let pact = ConsumerPact(consumer: "App", provider: "API")
-        pact.uponReceiving("ping").withRequest(method: .get, path: "/ping").willRespondWith(status: 200)
-        await withKnownIssue {
-            try await pact.run(output: PactOutput(directory: folder)) { _ in }
-        }
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("App-API.json").path))
     }
 }
