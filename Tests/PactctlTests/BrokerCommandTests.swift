@@ -76,3 +76,20 @@ extension BrokerCommandTests {
         #expect(again.error.contains("no token named 'ci'"))
     }
 }
+
+extension BrokerCommandTests {
+    @Test func cleanReportsWhatItRemovesAndRefusesANegativeAge() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-broker-clean-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = "sqlite:" + folder.appendingPathComponent("broker.sqlite").path
+
+        let dryRun = try await PactctlCommandTests.runAsync(["broker", "clean", "--dry-run", "--database", database])
+        #expect(dryRun.status == 0, "\(dryRun.error)")
+        #expect(dryRun.output.contains("Would remove 0 version(s), 0 pact content(s) no longer published and 0 finished webhook execution(s) older than 90 day(s) (dry run: nothing changed)"), "\(dryRun.output)")
+        let cleaned = try await PactctlCommandTests.runAsync(["broker", "clean", "--keep-days", "30", "--database", database])
+        #expect(cleaned.status == 0 && cleaned.output.contains("Removed 0 version(s)"), "\(cleaned.output)\(cleaned.error)")
+        let negative = try await PactctlCommandTests.runAsync(["broker", "clean", "--keep-days=-1", "--database", database])
+        #expect(negative.status == 2 && negative.error.contains("--keep-days must be 0 or more"), "\(negative.error)")
+    }
+}

@@ -8,7 +8,7 @@ struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Run the contract broker (Pact Broker API) on SQLite or PostgreSQL.",
-        subcommands: [BrokerServeCommand.self, BrokerTokenCommand.self, BrokerCheckCommand.self, BrokerSchemaCommand.self],
+        subcommands: [BrokerServeCommand.self, BrokerTokenCommand.self, BrokerCheckCommand.self, BrokerCleanCommand.self, BrokerSchemaCommand.self],
         defaultSubcommand: BrokerServeCommand.self
     )
 }
@@ -179,6 +179,43 @@ struct BrokerCheckCommand: AsyncParsableCommand {
             throw CLIFailure.invalid("the database \(location) has problems:\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         Terminal.print("The database \(location) is healthy")
+    }
+}
+
+/// `pactctl broker clean`: the retention policy, applied to the database.
+struct BrokerCleanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Remove old versions that can no longer affect can-i-deploy or verification.",
+        discussion: """
+            Removes versions older than --keep-days that are not the latest of their pacticipant, not the latest of \
+            any branch or tag, and not deployed or supported in any environment, with their pacts, tags and the \
+            verification results they published. Pact contents no longer published go too, and so do finished \
+            webhook executions older than --keep-days. One transaction; safe while the broker runs. Run it with \
+            --dry-run first.
+            """
+    )
+    @OptionGroup var databaseOption: BrokerDatabaseOption
+
+    @Option(name: .customLong("keep-days"), help: "Keep everything created in the last N days.")
+    var keepDays: Int = 90
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would be removed and change nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        guard keepDays >= 0 else { throw ValidationError("--keep-days must be 0 or more, not \(keepDays)") }
+    }
+
+    func run() async throws {
+        let location = try databaseOption.location()
+        let report: RetentionReport
+        do { report = try await BrokerMaintenance.clean(location, keepDays: keepDays, dryRun: dryRun) } catch { throw CLIFailure.invalid("cannot clean \(location): \(error)") }
+        let verb = dryRun ? "Would remove" : "Removed"
+        for version in report.versions {
+            Terminal.print("  \(version.pacticipant) \(version.number)")
+        }
+        Terminal.print("\(verb) \(report.versions.count) version(s), \(report.pactContents) pact content(s) no longer published and \(report.webhookExecutions) finished webhook execution(s) older than \(keepDays) day(s)\(dryRun ? " (dry run: nothing changed)" : "")")
     }
 }
 

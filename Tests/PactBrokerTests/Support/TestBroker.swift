@@ -61,8 +61,11 @@ final class TestBroker: Sendable {
         self.scratch = scratch
     }
 
+    /// Starts a broker; `postgresDatabase` names another database on the test server, for tests that must not
+    /// share the common one (Scripts/start-postgres creates them).
     static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(),
-                      webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)]) async throws -> TestBroker {
+                      webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)],
+                      postgresDatabase: String? = nil) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -72,7 +75,9 @@ final class TestBroker: Sendable {
             scratch = file == nil ? folder : nil
             location = .sqlite(path: (file ?? folder.appendingPathComponent("broker.sqlite")).path)
         case .postgres:
-            location = .postgres(url: try #require(TestDatabase.postgresURL))
+            var url = try #require(TestDatabase.postgresURL)
+            if let postgresDatabase, let slash = url.lastIndex(of: "/") { url = String(url[...slash]) + postgresDatabase }
+            location = .postgres(url: url)
         }
         var configuration = BrokerConfiguration(database: location, port: 0, auth: auth)
         configuration.webhookRetryDelays = webhookRetryDelays
@@ -101,6 +106,9 @@ final class TestBroker: Sendable {
     func name(_ base: String) -> String { "\(base)-\(suffix)" }
 
     var url: String { server.url }
+
+    /// Where this broker keeps its data.
+    var database: DatabaseLocation { server.database }
 
     func request(_ method: String, _ path: String, json: JSONValue? = nil, body: [UInt8]? = nil,
                  headers: [(name: String, value: String)] = []) async throws -> BrokerReply {
