@@ -37,7 +37,7 @@ public final class BankingServer: Sendable {
 
     /// Starts serving; returns once the port is bound. With `providerStates`, `POST /_pact/provider-states` is on.
     public static func start(host: String = "127.0.0.1", port: Int = 0, bank: Bank = Bank(), providerStates: Bool = false,
-                             logger: Logger = Logger(label: "banking-api")) async throws -> BankingServer {
+                             logger: Logger = BankingServer.quietLogger()) async throws -> BankingServer {
         let routes = BankingRoutes(bank: bank, providerStates: providerStates ? BankProviderStates(bank: bank) : nil)
         let (stream, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let application = Application(
@@ -65,6 +65,13 @@ public final class BankingServer: Sendable {
         case nil:
             throw BankingServerError.cannotListen(host: host, port: port, reason: "the server stopped before it started listening")
         }
+    }
+
+    /// A logger that reports problems but not every start and stop.
+    public static func quietLogger() -> Logger {
+        var logger = Logger(label: "banking-api")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Stops serving.

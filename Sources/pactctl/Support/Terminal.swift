@@ -3,12 +3,13 @@ import Foundation
 /// Writes to the terminal: results on standard output, diagnostics on standard error, colour only on a TTY.
 enum Terminal {
     /// True when colour codes may be written to standard output.
-    static let colourOutput: Bool = {
-        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-    }()
+    static let colourOutput: Bool = colourAllowed && isatty(STDOUT_FILENO) == 1
     /// True when colour codes may be written to standard error.
-    static let colourError: Bool = {
-        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1
+    static let colourError: Bool = colourAllowed && isatty(STDERR_FILENO) == 1
+    /// False when `NO_COLOR` is set to anything but the empty string (https://no-color.org), or `TERM` is `dumb`.
+    private static let colourAllowed: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }()
 
     /// Prints a line on standard output, unbuffered, so a reader of a pipe sees it at once.
