@@ -45,7 +45,8 @@ import Testing
         let reply = Support.rawExchange(port: port, bytes: Array("GET /a HTTP/1.1\r\nHost: x\r\n".utf8), readTimeout: 10)
         await server.stop()
         #expect(reply.isEmpty)
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Closed by the server, not by the reader giving up after its 10 s (a loaded machine may take seconds).
+        #expect(Date().timeIntervalSince(started) < 9.5)
     }
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
