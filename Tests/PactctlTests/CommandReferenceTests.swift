@@ -79,7 +79,7 @@ import Testing
 
     @Test func everyCommandIsInTheReference() throws {
         let paths = try Self.commandPaths().map { $0.path.joined(separator: " ") }
-        for command in ["verify", "mock", "broker", "broker token create", "publish", "can-i-deploy", "record-deployment", "openapi-check"] {
+        for command in ["verify", "mock", "broker", "broker token create", "broker clean", "publish", "can-i-deploy", "record-deployment", "openapi-check"] {
             #expect(paths.contains(command), "\(command) is missing from \(paths)")
         }
     }

@@ -26,7 +26,16 @@ import Testing
 
     static let escape = "\u{1B}["
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) from util-linux"))
+    /// util-linux's script(1), whose options these runs use (the BSD one on macOS takes others).
+    static let hasLinuxScript: Bool = {
+        #if os(Linux)
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+        #else
+        return false
+        #endif
+    }()
+
+    @Test(.enabled(if: hasLinuxScript, "needs script(1) from util-linux"))
     func errorsAreColouredOnATerminalOnlyWithoutNoColor() throws {
         let missing = "/nonexistent-\(UUID().uuidString).json"
         let coloured = try Self.runOnATerminal(["validate", missing], environment: [:])
@@ -36,7 +45,7 @@ import Testing
         let emptyNoColor = try Self.runOnATerminal(["validate", missing], environment: ["NO_COLOR": ""])
         #expect(emptyNoColor.contains(Self.escape), "an empty NO_COLOR does not turn colour off (no-color.org)")
         let dumb = try Self.runOnATerminal(["validate", missing], environment: ["TERM": "dumb"])
-        #expect(!dumb.contains(Self.escape))
+        #expect(dumb.contains("error:") && !dumb.contains(Self.escape), "\(dumb.debugDescription)")
     }
 
     @Test func nothingIsColouredThroughAPipe() throws {

@@ -152,8 +152,10 @@ public struct BankingRoutes: Sendable {
         } catch DecodingError.keyNotFound(let key, let context) {
             throw BankError.invalidRequest("the field '\(Self.path(context.codingPath + [key]))' is missing")
         } catch DecodingError.typeMismatch(let expected, let context) {
+            if context.codingPath.isEmpty { throw BankError.invalidRequest("the body must be a JSON object") }
             throw BankError.invalidRequest("the field '\(Self.path(context.codingPath))' must be \(Self.describe(expected))")
         } catch DecodingError.valueNotFound(let expected, let context) {
+            if context.codingPath.isEmpty { throw BankError.invalidRequest("the body must be a JSON object, not null") }
             throw BankError.invalidRequest("the field '\(Self.path(context.codingPath))' must be \(Self.describe(expected)), not null")
         } catch {
             throw BankError.invalidRequest("the body is not valid JSON")
@@ -173,8 +175,9 @@ public struct BankingRoutes: Sendable {
     }
 
     static func accountId(_ context: BasicRequestContext) throws -> String {
-        guard let id = context.parameters.get("accountId")?.removingPercentEncoding, !id.isEmpty else {
-            throw BankError.invalidRequest("the path has no account id")
+        guard let raw = context.parameters.get("accountId"), !raw.isEmpty else { throw BankError.invalidRequest("the path has no account id") }
+        guard let id = raw.removingPercentEncoding else {
+            throw BankError.invalidRequest("the account id '\(raw)' in the path is not valid percent-encoding")
         }
         return id
     }

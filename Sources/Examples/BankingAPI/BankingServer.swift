@@ -30,9 +30,13 @@ public final class BankingServer: Sendable {
 
     /// The base URL to reach it at.
     public var url: URL {
-        let shown = host == "0.0.0.0" ? "127.0.0.1" : host
-        // The host and port come from a bound socket, so the URL is always well formed.
-        return URL(string: "http://\(shown):\(port)") ?? URL(fileURLWithPath: "/")
+        let shown = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
+        var components = URLComponents()
+        components.scheme = "http"
+        components.host = shown.contains(":") ? "[\(shown)]" : shown
+        components.port = port
+        // A bound host and port always make a URL; the fallback only keeps the type non-optional.
+        return components.url ?? URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/")
     }
 
     /// Starts serving; returns once the port is bound. With `providerStates`, `POST /_pact/provider-states` is on.

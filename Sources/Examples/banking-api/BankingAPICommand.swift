@@ -43,7 +43,13 @@ struct BankingAPICommand: AsyncParsableCommand {
         }
         let ready = "BankingAPI listening on \(server.url.absoluteString)\(providerStates ? " (provider states at /_pact/provider-states)" : "")\n"
         FileHandle.standardOutput.write(Data(ready.utf8))
-        for await _ in stops { break }
+        // Stop on a signal, or end when the server stops by itself.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in stops { break } }
+            group.addTask { await server.wait() }
+            await group.next()
+            group.cancelAll()
+        }
         await server.stop()
         sources.forEach { $0.cancel() }
     }

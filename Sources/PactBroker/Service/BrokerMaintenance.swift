@@ -7,6 +7,7 @@ public enum BrokerMaintenance {
     /// Checks the database: SQLite's `PRAGMA integrity_check` and foreign keys, or a connection and a query on
     /// PostgreSQL. Returns the problems found (empty when healthy), and migrates the schema first like a start would.
     public static func check(_ location: DatabaseLocation) async throws -> [String] {
+        try requireExisting(location)
         let database = try await BrokerDatabase.open(location, logger: Logger(label: "pactctl.broker.check"))
         do {
             let problems = try await database.read { db -> [String] in
@@ -27,7 +28,7 @@ public enum BrokerMaintenance {
             return problems
         } catch {
             await database.shutdown()
-            throw error
+            throw BrokerMaintenanceError(description: BrokerDatabase.describe(error))
         }
     }
 }

@@ -100,8 +100,11 @@ final class BrokerDatabase: Sendable {
 
     /// Runs `body` in a write transaction: everything it writes lands together or not at all. Conflicts between
     /// concurrent writers (PostgreSQL serialization failures and deadlocks, SQLite busy) are retried.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+    ///
+    /// With `serializable`, a PostgreSQL transaction sees and writes as if it ran alone, for work that reads and then
+    /// deletes on what it read (SQLite's write transactions are always serialized).
+    func write<T: Sendable>(serializable: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : (serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN")
         var attempt = 0
         while true {
             attempt += 1

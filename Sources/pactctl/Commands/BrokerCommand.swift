@@ -188,11 +188,12 @@ struct BrokerCleanCommand: AsyncParsableCommand {
         commandName: "clean",
         abstract: "Remove old versions that can no longer affect can-i-deploy or verification.",
         discussion: """
-            Removes versions older than --keep-days that are not the latest of their pacticipant, not the latest of \
-            any branch or tag, and not deployed or supported in any environment, with their pacts, tags and the \
+            Removes versions older than --keep-days that are not the latest of their pacticipant, of any branch or \
+            tag, not the latest with a pact for a provider, not deployed or supported in any environment, and not \
+            holding a verification that keeps a pact from turning pending, with their pacts, tags and the \
             verification results they published. Pact contents no longer published go too, and so do finished \
-            webhook executions older than --keep-days. One transaction; safe while the broker runs. Run it with \
-            --dry-run first.
+            webhook executions older than --keep-days. One transaction, safe while the broker runs (on SQLite, \
+            the broker's writes wait for it). Run it with --dry-run first.
             """
     )
     @OptionGroup var databaseOption: BrokerDatabaseOption
@@ -204,13 +205,16 @@ struct BrokerCleanCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard keepDays >= 0 else { throw ValidationError("--keep-days must be 0 or more, not \(keepDays)") }
+        guard (0...BrokerMaintenance.maximumKeepDays).contains(keepDays) else {
+            throw ValidationError("--keep-days must be between 0 and \(BrokerMaintenance.maximumKeepDays), not \(keepDays)")
+        }
     }
 
     func run() async throws {
         let location = try databaseOption.location()
         let report: RetentionReport
         do { report = try await BrokerMaintenance.clean(location, keepDays: keepDays, dryRun: dryRun) } catch { throw CLIFailure.invalid("cannot clean \(location): \(error)") }
+        if report.versions.count > 0 { Terminal.print(dryRun ? "Versions that would be removed:" : "Versions removed:") }
         let verb = dryRun ? "Would remove" : "Removed"
         for version in report.versions {
             Terminal.print("  \(version.pacticipant) \(version.number)")

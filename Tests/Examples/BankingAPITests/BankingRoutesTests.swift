@@ -109,3 +109,22 @@ struct BankingRoutesTests {
         #expect(try await Self.send(withStates, "GET", "/api/accounts/ACC001").status == 404)
     }
 }
+
+extension BankingRoutesTests {
+    @Test func bodiesThatAreNotObjectsAndBrokenPathsAreNamed() async throws {
+        let server = try await BankingServer.start()
+        defer { Task { await server.stop() } }
+        for body in ["[]", "null", "42"] {
+            let reply = try await Self.send(server, "POST", "/api/accounts", body: body)
+            #expect(reply.status == 400 && (reply.json["error"] as? String)?.hasPrefix("Invalid request: the body must be a JSON object") == true, "\(body): \(reply.json)")
+        }
+        let fraction = try await Self.send(server, "POST", "/api/accounts", body: #"{"customerId":"C"}"#)
+        #expect(fraction.status == 201)
+        let deposit = try await Self.send(server, "POST", "/api/accounts/ACC001/deposit", body: #"{"amount":12.34}"#)
+        #expect(deposit.status == 200 && (deposit.json["balance"] as? NSNumber)?.decimalValue == Decimal(string: "12.34"), "\(deposit.json)")
+        let badEscape = try await Self.send(server, "GET", "/api/accounts/ACC%zz")
+        #expect(badEscape.status == 400 && (badEscape.json["error"] as? String)?.contains("percent-encoding") == true, "\(badEscape.json)")
+        let unknownTarget = try await Self.send(server, "POST", "/api/transfers", body: #"{"fromAccount":"ACC001","toAccount":"ACC999","amount":1}"#)
+        #expect(unknownTarget.status == 404 && unknownTarget.json["code"] as? String == "ACCOUNT_NOT_FOUND")
+    }
+}
