@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
         .testTarget(
             name: "BankingAPITests",
-            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP"],
+            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api"],
             path: "Tests/Examples/BankingAPITests"
         ),
         .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),

@@ -48,9 +48,11 @@ struct BankingAPICommand: AsyncParsableCommand {
             group.addTask { for await _ in stops { break } }
             group.addTask { await server.wait() }
             await group.next()
-            group.cancelAll()
+            // The group ends only when both tasks have: stopping the server ends the waiting one, and finishing the
+            // stream ends the other.
+            await server.stop()
+            stop.finish()
         }
-        await server.stop()
         sources.forEach { $0.cancel() }
     }
 }
