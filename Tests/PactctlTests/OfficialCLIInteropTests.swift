@@ -134,6 +134,9 @@ import Testing
         let latest = try await Self.pact(["broker", "list-latest-pact-versions"] + base)
         #expect(latest.output.contains("BankingApp") && latest.output.contains("BankingAPI"), "\(latest.output)")
 
+        let states = try await Self.pact(["broker", "provider-states", "list", "--provider", "BankingAPI"] + base)
+        #expect(states.status == 0 && states.output.contains("customer CUST001 exists") && states.output.contains("BankingApp"), "\(states.output)")
+
         let release = try await Self.pact(["broker", "record-release", "--pacticipant", "BankingApp", "--version", "1.0.0", "--environment", "production"] + base)
         #expect(release.status == 0, "\(release.output)")
         let undeploy = try await Self.pact(["broker", "record-undeployment", "--pacticipant", "BankingAPI", "--environment", "production"] + base)

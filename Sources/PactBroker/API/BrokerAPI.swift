@@ -29,6 +29,7 @@ struct BrokerAPI: Sendable {
         addPactsForVerificationRoutes(to: router)
         addWebhookRoutes(to: router)
         addBadgeRoutes(to: router)
+        addProviderStateRoutes(to: router)
         addUIRoutes(to: router, ui: ui)
         return router
     }
