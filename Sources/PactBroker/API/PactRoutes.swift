@@ -79,7 +79,7 @@ extension BrokerAPI {
         let tagList = tags, contractList = contracts
         let outcome = try await database.write { db -> [(PactContent, Store.PublishOutcome)] in
             let store = Store(db)
-            let pacticipant = try await store.ensurePacticipant(consumer)
+            let pacticipant = try await ensurePublishedPacticipant(store, consumer)
             let (version, versionIsNew) = try await store.ensureVersion(pacticipantId: pacticipant.id, number: number, buildUrl: buildUrl)
             if let branch {
                 _ = try await store.addBranchVersion(branch, version: version)
@@ -126,11 +126,28 @@ extension BrokerAPI {
         return HAL.response(document)
     }
 
+    /// The pacticipant a publication names, created when new, unless its name looks like an existing one's: then 409,
+    /// so that a typo does not split one service's contracts between two pacticipants.
+    func ensurePublishedPacticipant(_ store: Store, _ name: String) async throws -> PacticipantRecord {
+        if let existing = try await store.pacticipant(named: name) { return existing }
+        if options.checkSimilarNames {
+            let similar = SimilarNames.similar(to: name, among: try await store.db.values(String.self, "name", "SELECT name FROM pacticipants"))
+            if !similar.isEmpty {
+                let list = similar.map { "'\($0)'" }.joined(separator: ", ")
+                throw BrokerError.conflict(
+                    "'\(name)' would be a new pacticipant, but its name looks like \(list); publish under the existing name, " +
+                    "or create '\(name)' first (POST /pacticipants, or pactctl create-or-update-pacticipant --name '\(name)') if it really is another service",
+                    notices: ["'\(name)' is very like the existing pacticipant(s) \(list)"])
+            }
+        }
+        return try await store.ensurePacticipant(name)
+    }
+
     /// Stores one pact for a consumer version: 409 when that version already has different content for the
     /// provider (contracts are immutable per version), unless merging was asked for.
     func storePact(_ store: Store, _ incoming: PactContent, consumerVersion: VersionRecord, versionIsNew: Bool = false, merge: Bool,
                    links: Links) async throws -> (PactContent, Store.PublishOutcome) {
-        let provider = try await store.ensurePacticipant(incoming.provider)
+        let provider = try await ensurePublishedPacticipant(store, incoming.provider)
         var content = incoming
         // A version created in this transaction has no pacts yet.
         let existingPublication = versionIsNew ? nil : try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id)
@@ -171,7 +188,7 @@ extension BrokerAPI {
         let links = links(for: request)
         let (document, outcome) = try await database.write { db -> (JSONValue, Store.PublishOutcome) in
             let store = Store(db)
-            let consumer = try await store.ensurePacticipant(consumerName)
+            let consumer = try await ensurePublishedPacticipant(store, consumerName)
             let version = try await store.ensureVersion(pacticipantId: consumer.id, number: number).0
             let (_, outcome) = try await storePact(store, content, consumerVersion: version, merge: merge, links: links)
             guard let document = try await pactDocument(store, provider: providerName, consumer: consumerName, version: number, links: links) else {

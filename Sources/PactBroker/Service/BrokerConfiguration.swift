@@ -24,6 +24,9 @@ public struct BrokerConfiguration: Sendable {
     public var databaseConnectionsPerLoop: Int? = nil
     /// How long one webhook request may take.
     public var webhookTimeout: Duration = .seconds(10)
+    /// Whether publishing a pact for a new pacticipant whose name looks like an existing one (`order-service` beside
+    /// `OrderService`) is refused with 409, as the Pact Broker does by default.
+    public var checkSimilarNames = true
 
     public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
                 maxBodyBytes: Int = 32 << 20, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(), logger: Logger = Logger(label: "pactctl.broker")) {
@@ -44,4 +47,5 @@ struct BrokerOptions: Sendable {
     var baseURL: String?
     var port: Int
     var maxBodyBytes: Int
+    var checkSimilarNames = true
 }

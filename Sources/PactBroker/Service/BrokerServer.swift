@@ -60,7 +60,8 @@ public final class BrokerServer: Sendable {
             throw .databaseUnavailable(configuration.database.description, reason: BrokerDatabase.describe(error))
         }
         let options = BrokerOptions(auth: configuration.auth, authEnabled: !configuration.auth.basic.isEmpty || tokenCount > 0,
-                                    baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes)
+                                    baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
+                                    checkSimilarNames: configuration.checkSimilarNames)
         let api = BrokerAPI(database: storage, options: options)
         let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
         let application = Application(

@@ -59,6 +59,9 @@ struct BrokerServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("read-only-user"), help: ArgumentHelp("A read-only basic-auth user.", valueName: "user:password"))
     var readOnlyUser: String?
 
+    @Flag(name: .customLong("allow-similar-names"), help: "Let a publication create a pacticipant whose name looks like an existing one's (refused with 409 by default).")
+    var allowSimilarNames = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
@@ -69,8 +72,9 @@ struct BrokerServeCommand: AsyncParsableCommand {
         let location = try databaseOption.location()
         var logger = Logger(label: "pactctl.broker")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
-        let configuration = BrokerConfiguration(database: location, host: host, port: port, baseURL: baseURL,
+        var configuration = BrokerConfiguration(database: location, host: host, port: port, baseURL: baseURL,
                                                 auth: try authConfiguration(), logger: logger)
+        configuration.checkSimilarNames = !allowSimilarNames
         let broker: BrokerServer
         do {
             broker = try await BrokerServer.start(configuration)
