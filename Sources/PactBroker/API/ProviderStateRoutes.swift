@@ -57,7 +57,8 @@ extension BrokerAPI {
                         publications = [latest]
                     }
                 case .environment:
-                    let environment = environmentId ?? -1
+                    // Always set for this scope above; an unknown environment was already a 404.
+                    guard let environment = environmentId else { break }
                     let deployed = try await store.currentDeployments(environmentId: environment, pacticipantId: consumerId).map(\.versionId)
                     let released = try await store.currentReleases(environmentId: environment, pacticipantId: consumerId).map(\.versionId)
                     let versions = deployed + released
@@ -71,6 +72,7 @@ extension BrokerAPI {
             }
             return found
         }
+        // Keyed by name and compact parameters, which is also the listing's order.
         var states: [String: (name: String, params: JSONObject, consumers: Set<String>)] = [:]
         for (consumer, content) in contents {
             // Stored pacts were read when they were published; one that no longer reads contributes nothing.
@@ -80,7 +82,7 @@ extension BrokerAPI {
                 states[key, default: (state.name, state.params, [])].consumers.insert(consumer)
             }
         }
-        let listed: [JSONValue] = states.values.sorted { ($0.name, JSONWriter.string(.object($0.params), style: .compact)) < ($1.name, JSONWriter.string(.object($1.params), style: .compact)) }
+        let listed: [JSONValue] = states.sorted { $0.key < $1.key }.map(\.value)
             .map { state in
                 var entry: JSONObject = ["name": .string(state.name)]
                 if !state.params.isEmpty { entry["params"] = .object(state.params) }
