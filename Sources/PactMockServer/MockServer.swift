@@ -115,8 +115,9 @@ public final class MockServer: Sendable {
                 matchedPlan = plan
                 return plan.fault == nil
             }
-            var response = respond(to: request, outcome: outcome)
             var plan = matchedPlan ?? simulation.plan(path: request.path, interaction: nil, sequence: sequence)
+            let delivery = plan.isPlain ? nil : SimulatedDelivery(addedDelay: plan.wait, chunks: plan.chunks?.count, fault: plan.fault)
+            var response = respond(to: request, outcome: outcome, simulated: delivery)
             if case .status(let code, let retryAfter)? = plan.fault {
                 response = MockServer.injectedError(code, retryAfter: retryAfter)
                 plan.fault = nil
@@ -135,13 +136,13 @@ public final class MockServer: Sendable {
     }
 
     /// Answers one request: the matching interaction's response (with generators applied), or a 500 that explains the mismatch.
-    func respond(to request: HTTPRequest, outcome known: RequestOutcome? = nil) -> HTTPResponse {
+    func respond(to request: HTTPRequest, outcome known: RequestOutcome? = nil, simulated: SimulatedDelivery? = nil) -> HTTPResponse {
         if configuration.cors, request.method == "OPTIONS", request.headers.contains("Access-Control-Request-Method") {
-            journal.record(JournalEntry(request: request, outcome: .preflight))
+            journal.record(JournalEntry(request: request, outcome: .preflight, simulated: simulated))
             return corsPreflight(request)
         }
         let outcome = known ?? select(request)
-        journal.record(JournalEntry(request: request, outcome: outcome))
+        journal.record(JournalEntry(request: request, outcome: outcome, simulated: simulated))
         var response: HTTPResponse
         switch outcome {
         case .matched(let index):

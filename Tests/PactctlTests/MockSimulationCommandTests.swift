@@ -106,6 +106,9 @@ import Testing
         #expect(set.status == 200 && set.json["seed"] == 3)
         let injected = try await Self.send("POST", mock + "/api/accounts", #"{"customerId": "CUST001"}"#)
         #expect(injected.status == 503)
+        let journal = try await Self.send("GET", control + "/mockservers/ms1/requests").json["requests"]?.arrayValue ?? []
+        #expect(journal.last?["simulated"]?["fault"] == "status:503:1", "the journal names the injected fault: \(journal)")
+        #expect(journal.last?["simulated"]?["addedDelayMs"] == 0)
         #expect(try await Self.send("GET", control + "/mockservers/ms1/simulation").json["rules"]?.arrayValue?.count == 1)
         let bad = try await Self.send("PUT", control + "/mockservers/ms1/simulation", #"{"rules": [{"fault": "explode"}]}"#)
         #expect(bad.status == 400 && bad.json["error"]?.stringValue?.contains("invalid fault 'explode'") == true)

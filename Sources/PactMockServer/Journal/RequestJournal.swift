@@ -14,12 +14,30 @@ public enum RequestOutcome: Sendable {
     case preflight
 }
 
+/// What the simulation did to one response.
+public struct SimulatedDelivery: Sendable, Equatable {
+    /// The wait added before the response started (zero when none).
+    public var addedDelay: Duration
+    /// The body went out in this many pieces spread over this long, when a `chunked` delay applied.
+    public var chunks: Int?
+    /// The fault sent in place of the response, if one was drawn.
+    public var fault: FaultKind?
+}
+
 /// One received request and its outcome.
 public struct JournalEntry: Sendable {
     /// The request as received.
     public var request: HTTPRequest
     /// What the server did with it.
     public var outcome: RequestOutcome
+    /// The delay and fault the simulation drew for it; nil when no simulation is loaded or it changed nothing.
+    public var simulated: SimulatedDelivery?
+
+    init(request: HTTPRequest, outcome: RequestOutcome, simulated: SimulatedDelivery? = nil) {
+        self.request = request
+        self.outcome = outcome
+        self.simulated = simulated
+    }
 }
 
 /// Records every request: counters for all of them, and the last N in full, so memory stays flat under load.
