@@ -165,10 +165,12 @@ let package = Package(
         .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
         .testTarget(
             name: "BankingAPITests",
-            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api"],
+            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api", "ChildProcess"],
             path: "Tests/Examples/BankingAPITests"
         ),
-        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP"]),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP", "ChildProcess"]),
+        // What the tests that run our executables share: telling when a child process has exited.
+        .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -32,9 +33,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: database))
 
         process.terminate()
-        let stopDeadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < stopDeadline { usleep(20_000) }
-        let ignored = process.isRunning
+        let ignored = !process.waitForExit(within: 10)
         if ignored { kill(process.processIdentifier, SIGKILL) }
         let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -38,9 +39,7 @@ import Testing
         func stop() -> String {
             process.terminate()
             // A server that ignored the signal would hang the test; it is killed after 5 seconds and the test fails.
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            let ignoredSignal = process.isRunning
+            let ignoredSignal = !process.waitForExit(within: 5)
             if ignoredSignal { kill(process.processIdentifier, SIGKILL) }
             let rest = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()

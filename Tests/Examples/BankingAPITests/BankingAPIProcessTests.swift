@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -31,13 +32,12 @@ import Testing
             ready += String(decoding: chunk, as: UTF8.self)
         }
         kill(process.processIdentifier, signal)
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
+        if !process.waitForExit(within: 20) {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return (ready, nil)
         }
+        process.waitUntilExit()
         return (ready, process.terminationStatus)
     }
 
