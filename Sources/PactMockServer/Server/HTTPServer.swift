@@ -13,7 +13,7 @@ enum HTTPResponder: Sendable {
     case deferred(@Sendable (HTTPRequest) async -> HTTPResponse)
 }
 
-/// A small HTTP/1.1 server with keep-alive, request limits and idle timeouts, on the process-wide event loops.
+/// A small HTTP/1.1 server with keep-alive, pipelining, request limits and idle timeouts, on the process-wide event loops.
 final class HTTPServer: Sendable {
     private let channel: any Channel
     /// The port the server listens on.
@@ -39,9 +39,9 @@ final class HTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     if let sslContext { try operations.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                    try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
-                    try operations.addHandler(ProtocolErrorHandler())
-                    try operations.addHandler(IdleStateHandler(readTimeout: TimeAmount(limits.idleTimeout)))
+                    // Two handlers: NIO's parser, and ours, which answers in order, times out idle connections and
+                    // writes responses it encodes itself (each hop between handlers costs on every request).
+                    try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try operations.addHandler(RequestHandler(limits: limits, responder: responder))
                 }
             }
@@ -68,26 +68,6 @@ enum ServedResponse: Sendable {
     case prepared(PreparedResponse)
     /// A response delivered as a simulation plans it: late, slowly, or replaced by a fault.
     case planned(PreparedResponse, ResponsePlan)
-}
-
-/// A response encoded once, for interactions whose response never changes (no generators).
-struct PreparedResponse: Sendable {
-    let head: HTTPResponseHead
-    let body: ByteBuffer?
-
-    init(_ response: HTTPResponse) {
-        var headers = NIOHTTP1.HTTPHeaders()
-        for entry in response.headers where entry.name.lowercased() != "content-length" {
-            for value in entry.values { headers.add(name: entry.name, value: value) }
-        }
-        let bytes = response.body.isPresent ? response.body.bytes : []
-        if !response.headers.contains("Content-Type"), response.body.hasContent, let type = response.body.contentType {
-            headers.add(name: "Content-Type", value: type.description)
-        }
-        headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
-        head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        body = bytes.isEmpty ? nil : ByteBuffer(bytes: bytes)
-    }
 }
 
 /// Request limits enforced by the server.

@@ -21,19 +21,18 @@ extension RequestHandler {
         guard context.channel.isActive else { return }
         if let fault = plan.fault {
             var random = plan.random
-            inject(fault, status: prepared.head.status, random: &random, context: context)
+            inject(fault, status: prepared.status, random: &random, context: context)
         } else if let chunks = plan.chunks, let body = prepared.body, !isHead, body.readableBytes > 0 {
-            dribble(prepared.head, body: body, pieces: chunks.count, over: chunks.over, keepAlive: keepAlive, context: context)
+            dribble(prepared, body: body, pieces: chunks.count, over: chunks.over, keepAlive: keepAlive, context: context)
         } else {
-            write(prepared, keepAlive: keepAlive, isHead: isHead, context: context)
+            send(prepared, keepAlive: keepAlive, isHead: isHead, context: context)
+            finishResponding(context: context)
         }
     }
 
     /// Writes the head at once, then the body in pieces at even intervals, the last at the end of the duration.
-    private func dribble(_ head: HTTPResponseHead, body: ByteBuffer, pieces: Int, over duration: Duration, keepAlive: Bool, context: ChannelHandlerContext) {
-        var head = head
-        if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
-        context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+    private func dribble(_ prepared: PreparedResponse, body: ByteBuffer, pieces: Int, over duration: Duration, keepAlive: Bool, context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(prepared.head(keepAlive: keepAlive)), promise: nil)
         let count = max(1, min(pieces, body.readableBytes))
         let size = (body.readableBytes + count - 1) / count
         let step = TimeAmount(duration).nanoseconds / Int64(count)
@@ -45,13 +44,11 @@ extension RequestHandler {
             context.eventLoop.scheduleTask(in: .nanoseconds(step * Int64(index + 1))) {
                 let (handler, context) = bound.value
                 guard context.channel.isActive else { return }
-                context.write(handler.wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil)
-                if isLast {
-                    let closing: EventLoopPromise<Void>? = keepAlive ? nil : context.eventLoop.makePromise()
-                    context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: closing)
-                    closing?.futureResult.whenComplete { _ in context.close(promise: nil) }
+                if isLast && !keepAlive {
+                    handler.sendRawAndClose(piece, context: context)
                 } else {
-                    context.flush()
+                    context.writeAndFlush(handler.wrapOutboundOut(piece), promise: nil)
+                    if isLast { handler.finishResponding(context: context) }
                 }
             }
         }
@@ -59,11 +56,13 @@ extension RequestHandler {
 
     /// Breaks the exchange the way a failing server or network does.
     private func inject(_ fault: FaultKind, status: HTTPResponseStatus, random: inout SeededRandom, context: ChannelHandlerContext) {
+        closing = true
         switch fault {
         case .connectionReset:
             // SO_LINGER with a zero timeout makes close send a TCP RST instead of a FIN.
             if let socket = context.channel as? any SocketOptionProvider {
-                socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in context.close(promise: nil) }
+                let channel = context.channel
+                socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
             } else {
                 context.close(promise: nil)
             }
@@ -72,23 +71,13 @@ extension RequestHandler {
         case .malformedChunk:
             let text = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "zz\r\n{\"truncated\r\n"
-            writeRaw(Array(text.utf8), context: context)
+            sendRawAndClose(ByteBuffer(string: text), context: context)
         case .randomData:
             let count = 16 + Int(random.next() % 497)
-            writeRaw((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }, context: context)
+            sendRawAndClose(ByteBuffer(bytes: (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }), context: context)
         case .status:
             // Error statuses are built by the mock server as ordinary responses; nothing reaches here.
             context.close(promise: nil)
         }
-    }
-
-    /// Writes bytes below the HTTP encoder (so they go out exactly as given, through TLS when it is on), then closes.
-    private func writeRaw(_ bytes: [UInt8], context: ChannelHandlerContext) {
-        guard let encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
-            context.close(promise: nil)
-            return
-        }
-        let buffer = context.channel.allocator.buffer(bytes: bytes)
-        encoder.writeAndFlush(NIOAny(IOData.byteBuffer(buffer))).whenComplete { _ in context.close(promise: nil) }
     }
 }

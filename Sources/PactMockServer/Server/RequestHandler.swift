@@ -3,24 +3,128 @@ import NIOCore
 import NIOHTTP1
 import PactModel
 
-/// Collects one request, enforces the size limits, calls the responder and writes its response.
-final class RequestHandler: ChannelInboundHandler {
+/// One HTTP/1.1 connection, after NIO's parser: collects each request, enforces the size limits, calls the responder
+/// and writes its response, encoded here (see `PreparedResponse`).
+///
+/// Responses go out in the order of the requests. A response produced later (by a task, or after a simulated delay)
+/// holds back the requests pipelined behind it, and reading stops until it is written. The connection is closed when
+/// nothing has been read for the idle timeout and no response is pending, and a request the parser rejects gets a
+/// 400 (431 for oversized headers) before the connection closes.
+final class RequestHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let limits: HTTPLimits
     private let responder: HTTPResponder
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var rejected = false
+    /// A response is on its way from a task or a timer; what arrives meanwhile waits in `waiting`.
+    private var responding = false
+    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    /// A read was asked for while responding; it is passed on once the response is written.
+    private var readHeldBack = false
+    /// The connection ends after the response being written; nothing more is answered.
+    var closing = false
+    /// Responses written during this read, flushed together when it completes.
+    private var unflushed = false
+    private var lastRead = NIODeadline.now()
+    private var idleCheck: Scheduled<Void>?
 
     init(limits: HTTPLimits, responder: HTTPResponder) {
         self.limits = limits
         self.responder = responder
     }
 
+    // MARK: Connection life
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { scheduleIdleCheck(context: context, at: .now() + TimeAmount(limits.idleTimeout)) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if idleCheck == nil { scheduleIdleCheck(context: context, at: .now() + TimeAmount(limits.idleTimeout)) }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        idleCheck = nil
+        waiting.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        idleCheck = nil
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.checkIdle(context: context)
+        }
+    }
+
+    /// Closes a connection that has read nothing for the idle timeout, unless it is waiting for its own response.
+    private func checkIdle(context: ChannelHandlerContext) {
+        let timeout = TimeAmount(limits.idleTimeout)
+        let due = lastRead + timeout
+        if responding {
+            scheduleIdleCheck(context: context, at: .now() + timeout)
+        } else if due <= .now() {
+            idleCheck = nil
+            context.close(promise: nil)
+        } else {
+            scheduleIdleCheck(context: context, at: due)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError, !responding, !closing else {
+            context.close(promise: nil)
+            return
+        }
+        let (status, message): (HTTPResponseStatus, String) = parserError == .headerOverflow
+            ? (.requestHeaderFieldsTooLarge, "the request headers are too large")
+            : (.badRequest, "the request is not valid HTTP/1.1 (\(parserError))")
+        rejected = true
+        send(RequestHandler.errorResponse(status, message), keepAlive: false, isHead: false, context: context)
+    }
+
+    // MARK: Reading
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if closing { return }
+        if responding {
+            waiting.append(part)
+            return
+        }
+        handle(part, context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        lastRead = .now()
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if responding {
+            readHeldBack = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let requestHead):
             head = requestHead
             body = nil
@@ -30,6 +134,10 @@ final class RequestHandler: ChannelInboundHandler {
                 reject(context: context, status: .requestHeaderFieldsTooLarge, message: "the request headers are \(headerBytes) bytes; the limit is \(limits.maxHeaderBytes)")
             } else if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
                 reject(context: context, status: .payloadTooLarge, message: "the request body is \(length) bytes; the limit is \(limits.maxBodyBytes)")
+            } else if requestHead.version.major == 1, requestHead.version.minor >= 1,
+                      requestHead.headers.first(name: "Expect")?.lowercased() == "100-continue" {
+                // The client waits for this before it sends the body (curl does, for bodies over 1 KB).
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(staticString: "HTTP/1.1 100 Continue\r\n\r\n")), promise: nil)
             }
         case .body(var chunk):
             guard !rejected else { return }
@@ -43,62 +151,87 @@ final class RequestHandler: ChannelInboundHandler {
             let request = RequestHandler.makeRequest(requestHead, body: body)
             head = nil
             body = nil
-            let keepAlive = requestHead.isKeepAlive
-            let isHead = requestHead.method == .HEAD
-            switch responder {
-            case .immediate(let respond):
-                switch respond(request) {
-                case .model(let response): write(response, keepAlive: keepAlive, isHead: isHead, context: context)
-                case .prepared(let prepared): write(prepared, keepAlive: keepAlive, isHead: isHead, context: context)
-                case .planned(let prepared, let plan): deliver(prepared, plan: plan, keepAlive: keepAlive, isHead: isHead, context: context)
-                }
-            case .deferred(let respond):
-                let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
-                promise.completeWithTask { await respond(request) }
-                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                promise.futureResult.whenSuccess { response in
-                    let (handler, context) = bound.value
-                    handler.write(response, keepAlive: keepAlive, isHead: isHead, context: context)
-                }
+            respond(to: request, keepAlive: requestHead.isKeepAlive, isHead: requestHead.method == .HEAD, context: context)
+        }
+    }
+
+    private func respond(to request: HTTPRequest, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
+        switch responder {
+        case .immediate(let respond):
+            switch respond(request) {
+            case .model(let response):
+                send(PreparedResponse(response), keepAlive: keepAlive, isHead: isHead, context: context, flushNow: false)
+            case .prepared(let prepared):
+                send(prepared, keepAlive: keepAlive, isHead: isHead, context: context, flushNow: false)
+            case .planned(let prepared, let plan):
+                responding = true
+                deliver(prepared, plan: plan, keepAlive: keepAlive, isHead: isHead, context: context)
+            }
+        case .deferred(let respond):
+            responding = true
+            let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
+            promise.completeWithTask { await respond(request) }
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            promise.futureResult.whenSuccess { response in
+                let (handler, context) = bound.value
+                handler.send(PreparedResponse(response), keepAlive: keepAlive, isHead: isHead, context: context)
+                handler.finishResponding(context: context)
             }
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
+    /// Called when a response that was produced later has been written: answers the requests that waited for it.
+    func finishResponding(context: ChannelHandlerContext) {
+        responding = false
+        while !responding, !closing, let part = waiting.popFirst() {
+            handle(part, context: context)
+        }
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        if !responding, readHeldBack {
+            readHeldBack = false
+            context.read()
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
+    // MARK: Writing
 
     private func reject(context: ChannelHandlerContext, status: HTTPResponseStatus, message: String) {
         rejected = true
-        let response = HTTPResponse(status: Int(status.code), headers: ["Content-Type": "application/json"],
-                                    body: Body(json: ["error": .string(message)]))
-        write(response, keepAlive: false, isHead: false, context: context)
+        send(RequestHandler.errorResponse(status, message), keepAlive: false, isHead: false, context: context)
     }
 
-    private func write(_ response: HTTPResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
-        write(PreparedResponse(response), keepAlive: keepAlive, isHead: isHead, context: context)
+    static func errorResponse(_ status: HTTPResponseStatus, _ message: String) -> PreparedResponse {
+        PreparedResponse(HTTPResponse(status: Int(status.code), headers: ["Content-Type": "application/json"],
+                                      body: Body(json: ["error": .string(message)])))
     }
 
-    func write(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
-        var head = prepared.head
-        if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if let body = prepared.body, !isHead {
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    /// Writes a response; a connection that ends after it is closed once it is sent. Responses written while reading
+    /// are flushed when the read completes, so pipelined requests are answered in one system call.
+    func send(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext, flushNow: Bool = true) {
+        let bytes = prepared.encoded(keepAlive: keepAlive, isHead: isHead)
+        guard keepAlive else {
+            closing = true
+            unflushed = false
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
+            return
         }
-        let promise: EventLoopPromise<Void>? = keepAlive ? nil : context.eventLoop.makePromise()
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
-        if let promise {
-            promise.futureResult.whenComplete { _ in context.close(promise: nil) }
+        if flushNow {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(bytes), promise: nil)
+            unflushed = true
         }
+    }
+
+    /// Writes bytes exactly as given (through TLS when it is on), then closes the connection.
+    func sendRawAndClose(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        closing = true
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Turns a NIO request into the model's request: decoded path, parsed and raw query, headers and body.

@@ -20,8 +20,9 @@ public struct PactRegex: Sendable, Hashable, CustomStringConvertible {
 
     /// True when the whole text matches.
     public func matches(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return compiled.regex.firstMatch(in: text, options: [], range: range) != nil
+        // The range alone: no match object is made for a yes-or-no answer.
+        let range = NSRange(location: 0, length: text.utf16.count)
+        return compiled.regex.rangeOfFirstMatch(in: text, options: [], range: range).location != NSNotFound
     }
 
     /// The first capture group of a whole-text match, if any.

@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+import PactModel
+
+/// A response encoded for the wire by the server itself: the status line, the header lines and the body in one
+/// buffer, so a keep-alive answer is a single write of bytes made once.
+///
+/// Interactions whose response never changes are encoded once, when the server starts; other responses are encoded
+/// as they are sent. `Content-Length` is always the body's length (a length in the pact is replaced), and statuses
+/// that carry no body (1xx, 204, 304) get neither a body nor a length.
+struct PreparedResponse: Sendable {
+    /// The status, for faults that imitate it.
+    let status: HTTPResponseStatus
+    /// The status line and header lines with `Content-Length`, without the blank line that ends the head.
+    private let head: ByteBuffer
+    /// The body; nil when empty or not allowed by the status.
+    let body: ByteBuffer?
+    /// The whole response as a keep-alive connection receives it.
+    private let wire: ByteBuffer
+
+    init(_ response: HTTPResponse) {
+        var fields: [(String, String)] = []
+        for entry in response.headers where entry.name.lowercased() != "content-length" {
+            for value in entry.values { fields.append((entry.name, value)) }
+        }
+        if !response.headers.contains("Content-Type"), response.body.hasContent, let type = response.body.contentType {
+            fields.append(("Content-Type", type.description))
+        }
+        self.init(status: response.status, fields: fields, body: response.body.isPresent ? response.body.bytes : [])
+    }
+
+    init(status code: Int, fields: [(String, String)], body bytes: [UInt8]) {
+        let status = HTTPResponseStatus(statusCode: code)
+        let allowsBody = !((100..<200).contains(code) || code == 204 || code == 304)
+        var head = ByteBuffer()
+        head.reserveCapacity(64 + fields.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 })
+        head.writeString("HTTP/1.1 \(code) \(status.reasonPhrase)\r\n")
+        for (name, value) in fields where PreparedResponse.isToken(name) {
+            head.writeString(name)
+            head.writeStaticString(": ")
+            PreparedResponse.writeValue(value, into: &head)
+            head.writeStaticString("\r\n")
+        }
+        if allowsBody { head.writeString("Content-Length: \(bytes.count)\r\n") }
+        let body = allowsBody && !bytes.isEmpty ? ByteBuffer(bytes: bytes) : nil
+        var wire = ByteBuffer()
+        wire.reserveCapacity(head.readableBytes + 2 + (body?.readableBytes ?? 0))
+        wire.writeImmutableBuffer(head)
+        wire.writeStaticString("\r\n")
+        if let body { wire.writeImmutableBuffer(body) }
+        self.status = status
+        self.head = head
+        self.body = body
+        self.wire = wire
+    }
+
+    /// The response as sent: with `Connection: close` when the connection ends after it, and without the body for HEAD.
+    func encoded(keepAlive: Bool, isHead: Bool) -> ByteBuffer {
+        if keepAlive && !isHead { return wire }
+        var buffer = self.head(keepAlive: keepAlive)
+        if !isHead, let body { buffer.writeImmutableBuffer(body) }
+        return buffer
+    }
+
+    /// The head alone, ending with its blank line (the body follows separately, as when it is dribbled).
+    func head(keepAlive: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(head.readableBytes + 21 + (body?.readableBytes ?? 0))
+        buffer.writeImmutableBuffer(head)
+        if !keepAlive { buffer.writeStaticString("Connection: close\r\n") }
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    /// True for a header name HTTP allows (RFC 9110 token characters); others are left out rather than sent broken.
+    private static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+            default: return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+
+    /// Writes a header value with any CR, LF or NUL turned into a space, so a value cannot end the head or add lines.
+    private static func writeValue(_ value: String, into buffer: inout ByteBuffer) {
+        if !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
+            buffer.writeString(value)
+        } else {
+            buffer.writeBytes(value.utf8.map { $0 == 13 || $0 == 10 || $0 == 0 ? UInt8(ascii: " ") : $0 })
+        }
+    }
+}
