@@ -119,6 +119,41 @@ struct PacticipantAndVersionTests {
         }
     }
 
+    @Test("the first tag of a new version on no branch becomes its branch, as the Pact Broker does", arguments: TestDatabase.available)
+    func firstTagAsBranch(database: TestDatabase) async throws {
+        func branches(_ broker: TestBroker, _ name: String, _ version: String) async throws -> [String] {
+            try await broker.get("/pacticipants/\(name)/versions/\(version)")["_embedded.branchVersions"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+        }
+        try await withBroker(database) { broker in
+            let name = broker.name("legacy-client")
+            #expect(try await broker.put("/pacticipants/\(name)/versions/1.0.0/tags/feat-a").status == 201)
+            #expect(try await broker.put("/pacticipants/\(name)/versions/1.0.0/tags/later").status == 201)
+            #expect(try await branches(broker, name, "1.0.0") == ["feat-a"], "only the first tag")
+
+            _ = try await broker.put("/pacticipants/\(name)/branches/feat-b/versions/2.0.0")
+            _ = try await broker.put("/pacticipants/\(name)/versions/2.0.0/tags/prod")
+            #expect(try await branches(broker, name, "2.0.0") == ["feat-b"], "a version on a branch keeps it")
+
+            #expect(try await broker.get("/pacticipants/\(name)")["mainBranch"]?.stringValue == nil)
+            _ = try await broker.put("/pacticipants/\(name)/versions/3.0.0/tags/main")
+            #expect(try await broker.get("/pacticipants/\(name)")["mainBranch"] == "main", "a main-branch name sets the main branch")
+            let onMain = try await broker.get("/pacticipants/\(name)/branches/main/versions/3.0.0")
+            #expect(onMain.status == 200)
+
+            let consumer = broker.name("tagging-consumer"), provider = broker.name("tagged-provider")
+            #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider, tags: ["feat-c", "dev"]).status == 200)
+            #expect(try await branches(broker, consumer, "1") == ["feat-c"], "publishing with tags and no branch")
+            _ = try await broker.publish(consumer: consumer, version: "2", provider: provider, branch: "feat-d", tags: ["dev"])
+            #expect(try await branches(broker, consumer, "2") == ["feat-d"], "a given branch wins")
+        }
+        let broker = try await TestBroker.start(database, useFirstTagAsBranch: false)
+        let name = broker.name("switched-off")
+        _ = try await broker.put("/pacticipants/\(name)/versions/1.0.0/tags/feat-a")
+        let found = try await branches(broker, name, "1.0.0")
+        await broker.stop()
+        #expect(found.isEmpty, "pactctl broker --no-first-tag-as-branch")
+    }
+
     @Test("PUT on a version sets its build URL and tags", arguments: TestDatabase.available)
     func versionPut(database: TestDatabase) async throws {
         try await withBroker(database) { broker in

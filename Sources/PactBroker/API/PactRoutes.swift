@@ -85,7 +85,7 @@ extension BrokerAPI {
                 _ = try await store.addBranchVersion(branch, version: version)
                 try await store.detectMainBranch(pacticipant, branch: branch)
             }
-            for tag in tagList { _ = try await store.addTag(tag, to: version) }
+            for tag in tagList { _ = try await store.tag(version, tag, pacticipant: pacticipant, firstTagAsBranch: options.useFirstTagAsBranch) }
             var results: [(PactContent, Store.PublishOutcome)] = []
             for contract in contractList {
                 results.append(try await storePact(store, contract.content, consumerVersion: version, versionIsNew: versionIsNew, merge: contract.merge, links: links))

@@ -86,7 +86,7 @@ extension BrokerAPI {
                 let store = Store(db)
                 let pacticipant = try await store.ensurePacticipant(name)
                 let version = try await store.ensureVersion(pacticipantId: pacticipant.id, number: number).0
-                let created = try await store.addTag(tag, to: version)
+                let created = try await store.tag(version, tag, pacticipant: pacticipant, firstTagAsBranch: options.useFirstTagAsBranch)
                 if created, let environment = try await store.environment(named: tag) {
                     // As the Pact Broker does by default: a tag named after an environment records a deployment there.
                     _ = try await store.recordDeployment(version: version, environmentId: environment.id, applicationInstance: nil)

@@ -27,6 +27,10 @@ public struct BrokerConfiguration: Sendable {
     /// Whether publishing a pact for a new pacticipant whose name looks like an existing one (`order-service` beside
     /// `OrderService`) is refused with 409, as the Pact Broker does by default.
     public var checkSimilarNames = true
+    /// Whether the first tag given to a version on no branch, within 10 seconds of the version's creation, also
+    /// becomes its branch, as the Pact Broker's `use_first_tag_as_branch` does by default (for clients that tag
+    /// before they know branches).
+    public var useFirstTagAsBranch = true
 
     public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
                 maxBodyBytes: Int = 32 << 20, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(), logger: Logger = Logger(label: "pactctl.broker")) {
@@ -48,4 +52,5 @@ struct BrokerOptions: Sendable {
     var port: Int
     var maxBodyBytes: Int
     var checkSimilarNames = true
+    var useFirstTagAsBranch = true
 }

@@ -61,7 +61,7 @@ public final class BrokerServer: Sendable {
         }
         let options = BrokerOptions(auth: configuration.auth, authEnabled: !configuration.auth.basic.isEmpty || tokenCount > 0,
                                     baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
-                                    checkSimilarNames: configuration.checkSimilarNames)
+                                    checkSimilarNames: configuration.checkSimilarNames, useFirstTagAsBranch: configuration.useFirstTagAsBranch)
         let api = BrokerAPI(database: storage, options: options)
         let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
         let application = Application(

@@ -161,6 +161,19 @@ struct Store: Sendable {
             """) != nil
     }
 
+    /// Tags a version as the Pact Broker's tag service does: a tag with a main-branch name may set the pacticipant's
+    /// main branch, and with `firstTagAsBranch`, the first tag of a version on no branch, given within 10 seconds of
+    /// the version's creation, also becomes its branch. Returns true when the tag is new.
+    func tag(_ version: VersionRecord, _ name: String, pacticipant: PacticipantRecord, firstTagAsBranch: Bool) async throws -> Bool {
+        if firstTagAsBranch, Clock.nowMillis() - version.createdAt <= 10_000,
+           try await db.value(Int64.self, "version_id", "SELECT version_id FROM tags WHERE version_id = \(bind: version.id) LIMIT 1") == nil,
+           try await db.value(Int64.self, "version_id", "SELECT version_id FROM branch_versions WHERE version_id = \(bind: version.id) LIMIT 1") == nil {
+            _ = try await addBranchVersion(name, version: version)
+        }
+        try await detectMainBranch(pacticipant, branch: name)
+        return try await addTag(name, to: version)
+    }
+
     func deleteTag(_ name: String, versionId: Int64) async throws -> Bool {
         let exists = try await db.value(Int64.self, "version_id", "SELECT version_id FROM tags WHERE version_id = \(bind: versionId) AND name = \(bind: name)") != nil
         if exists { try await db.exec("DELETE FROM tags WHERE version_id = \(bind: versionId) AND name = \(bind: name)") }

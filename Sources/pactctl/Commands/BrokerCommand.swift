@@ -62,6 +62,9 @@ struct BrokerServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-similar-names"), help: "Let a publication create a pacticipant whose name looks like an existing one's (refused with 409 by default).")
     var allowSimilarNames = false
 
+    @Flag(name: .customLong("no-first-tag-as-branch"), help: "Do not make the first tag of a version on no branch its branch (done within 10 s of the version's creation by default, as the Pact Broker does).")
+    var noFirstTagAsBranch = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
@@ -75,6 +78,7 @@ struct BrokerServeCommand: AsyncParsableCommand {
         var configuration = BrokerConfiguration(database: location, host: host, port: port, baseURL: baseURL,
                                                 auth: try authConfiguration(), logger: logger)
         configuration.checkSimilarNames = !allowSimilarNames
+        configuration.useFirstTagAsBranch = !noFirstTagAsBranch
         let broker: BrokerServer
         do {
             broker = try await BrokerServer.start(configuration)

@@ -65,7 +65,7 @@ final class TestBroker: Sendable {
     /// share the common one (Scripts/start-postgres creates them).
     static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(),
                       webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)],
-                      postgresDatabase: String? = nil) async throws -> TestBroker {
+                      postgresDatabase: String? = nil, useFirstTagAsBranch: Bool = true) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -83,6 +83,7 @@ final class TestBroker: Sendable {
         configuration.webhookRetryDelays = webhookRetryDelays
         configuration.webhookTimeout = .seconds(15)
         configuration.databaseConnectionsPerLoop = 2
+        configuration.useFirstTagAsBranch = useFirstTagAsBranch
         let server = try await BrokerServer.start(configuration)
         return TestBroker(server: server, scratch: scratch)
     }
