@@ -19,6 +19,9 @@ final class CompatibilityWorld {
     var responseResults: [Mismatch] = []
     var generatorRequest = HTTPRequest(path: "/path/one")
     var generatorMode = GeneratorMode.provider
+    /// The response of the HTTP generator scenarios, before and after its generators ran; when set, body steps read it.
+    var generatorResponse: HTTPResponse?
+    var generatedResponse: HTTPResponse?
     var generatedRequest: HTTPRequest?
 
     // Consumer (mock server) scenarios.

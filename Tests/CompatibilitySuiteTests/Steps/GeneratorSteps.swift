@@ -14,6 +14,45 @@ enum GeneratorSteps {
             }
             world.generatorRequest = request
         },
+        StepDefinition("a response configured with the following generators:") { world, _, step in
+            let values = try world.row(step)
+            var response = HTTPResponse(status: 200)
+            if let description = values["body"], !description.isEmpty {
+                let (body, type) = try world.body(description, contentType: values["content type"])
+                response.body = body
+                response.headers.set("Content-Type", [type])
+            }
+            if let generators = values["generators"], !generators.isEmpty {
+                response.generators = try Generators(json: try world.fixtureJSON(generators), source: generators)
+            }
+            world.generatorResponse = response
+        },
+        StepDefinition("the response is prepared for use") { world, _, _ in
+            guard let response = world.generatorResponse else { throw StepFailure("no response was configured") }
+            let (generated, errors) = GeneratorApplier(mode: world.generatorMode, context: GeneratorContext()).apply(to: response)
+            guard errors.isEmpty else { throw StepFailure("generator errors: \(errors)") }
+            world.generatedResponse = generated
+        },
+        StepDefinition("the request {string} will be set as {string}") { world, arguments, _ in
+            let value = try part(arguments[0], of: world.generatedRequest)
+            guard value == arguments[1] else { throw StepFailure("the request \(arguments[0]) is '\(value ?? "missing")', not '\(arguments[1])'") }
+        },
+        StepDefinition("the request {string} will match {string}") { world, arguments, _ in
+            let value = try part(arguments[0], of: world.generatedRequest)
+            guard let value, MatchingSteps.regexFinds(arguments[1], in: value) else {
+                throw StepFailure("the request \(arguments[0]) is '\(value ?? "missing")', which does not match \(arguments[1])")
+            }
+        },
+        StepDefinition("the response {string} will not be {string}") { world, arguments, _ in
+            let value = try part(arguments[0], of: world.generatedResponse)
+            guard value != arguments[1] else { throw StepFailure("the response \(arguments[0]) is still '\(arguments[1])'") }
+        },
+        StepDefinition("the response {string} will match {string}") { world, arguments, _ in
+            let value = try part(arguments[0], of: world.generatedResponse)
+            guard let value, MatchingSteps.regexFinds(arguments[1], in: value) else {
+                throw StepFailure("the response \(arguments[0]) is '\(value ?? "missing")', which does not match \(arguments[1])")
+            }
+        },
         StepDefinition("the generator test mode is set as {string}") { world, arguments, _ in
             world.generatorMode = arguments[0] == "Consumer" ? .consumer : .provider
         },
@@ -50,10 +89,36 @@ enum GeneratorSteps {
         world.generatedRequest = request
     }
 
+    /// A part of a generated request, named as the suite names them: `path`, `header[NAME]`, `queryParameter[NAME]`.
+    static func part(_ name: String, of request: HTTPRequest?) throws -> String? {
+        guard let request else { throw StepFailure("the request was not prepared") }
+        if name == "path" { return request.path }
+        if let header = bracketed(name, "header") { return request.headers[header]?.joined(separator: ", ") }
+        if let parameter = bracketed(name, "queryParameter") { return request.query[parameter]?.compactMap { $0 }.joined(separator: ",") }
+        throw StepFailure("unknown request part '\(name)'")
+    }
+
+    /// A part of a generated response: `status` or `header[NAME]`.
+    static func part(_ name: String, of response: HTTPResponse?) throws -> String? {
+        guard let response else { throw StepFailure("the response was not prepared") }
+        if name == "status" { return String(response.status) }
+        if let header = bracketed(name, "header") { return response.headers[header]?.joined(separator: ", ") }
+        throw StepFailure("unknown response part '\(name)'")
+    }
+
+    private static func bracketed(_ name: String, _ prefix: String) -> String? {
+        guard name.hasPrefix(prefix + "["), name.hasSuffix("]") else { return nil }
+        return String(name.dropFirst(prefix.count + 1).dropLast())
+    }
+
     static func values(_ world: CompatibilityWorld, at path: String) throws -> (JSONValue, JSONValue) {
-        guard let original = world.generatorRequest.body.json, let generated = world.generatedRequest?.body.json else {
-            throw StepFailure("the bodies are not JSON")
+        let original: JSONValue?, generated: JSONValue?
+        if let response = world.generatorResponse {
+            (original, generated) = (response.body.json, world.generatedResponse?.body.json)
+        } else {
+            (original, generated) = (world.generatorRequest.body.json, world.generatedRequest?.body.json)
         }
+        guard let original, let generated else { throw StepFailure("the bodies are not JSON") }
         let expression = try PathExpression(parsing: path)
         func walk(_ value: JSONValue) -> JSONValue? {
             var current = value
