@@ -42,15 +42,16 @@ struct PreparedResponse: Sendable {
             head.writeStaticString("\r\n")
         }
         if allowsBody { head.writeString("Content-Length: \(bytes.count)\r\n") }
-        let body = allowsBody && !bytes.isEmpty ? ByteBuffer(bytes: bytes) : nil
+        // One allocation holds it all: the head and the body are views of the whole response.
+        let sendsBody = allowsBody && !bytes.isEmpty
         var wire = ByteBuffer()
-        wire.reserveCapacity(head.readableBytes + 2 + (body?.readableBytes ?? 0))
+        wire.reserveCapacity(head.readableBytes + 2 + (sendsBody ? bytes.count : 0))
         wire.writeImmutableBuffer(head)
         wire.writeStaticString("\r\n")
-        if let body { wire.writeImmutableBuffer(body) }
+        if sendsBody { wire.writeBytes(bytes) }
         self.status = status
-        self.head = head
-        self.body = body
+        self.head = wire.getSlice(at: wire.readerIndex, length: head.readableBytes) ?? head
+        self.body = sendsBody ? wire.getSlice(at: wire.readerIndex + head.readableBytes + 2, length: bytes.count) : nil
         self.wire = wire
     }
 

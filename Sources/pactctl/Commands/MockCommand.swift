@@ -148,6 +148,7 @@ struct MockCommand: AsyncParsableCommand {
             do {
                 let url = try await mock.start()
                 Terminal.print("Mock server listening on \(url.absoluteString) (\(combined.httpInteractions.count) interaction(s))")
+                FreedMemory.release()
             } catch {
                 throw CLIFailure.invalid(error.description)
             }
