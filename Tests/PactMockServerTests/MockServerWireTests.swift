@@ -85,6 +85,41 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("Set-Cookie") || $0.hasPrefix("Bad Name") })
     }
 
+    @Test func framingAndConnectionHeadersFromThePactAreLeftToTheServer() async throws {
+        var response = HTTPResponse(status: 200, body: Body(json: ["ok": true]))
+        response.headers.set("Transfer-Encoding", ["chunked"])
+        response.headers.set("Connection", ["keep-alive"])
+        response.headers.set("Content-Length", ["999"])
+        let interaction = Interaction.http(HTTPInteraction(info: InteractionInfo(description: "recorded"), request: HTTPRequest(method: "GET", path: "/a"), response: response))
+        let (server, port) = try await Self.started([interaction])
+        defer { Task { await server.stop() } }
+        let reply = Support.rawExchange(port: port, bytes: Array("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        let lines = reply.components(separatedBy: "\r\n")
+        #expect(lines.contains("Content-Length: 11") && !lines.contains("Content-Length: 999"), "\(lines)")
+        #expect(!reply.lowercased().contains("transfer-encoding"))
+        #expect(lines.filter { $0.lowercased().hasPrefix("connection:") } == ["Connection: close"])
+        #expect(reply.hasSuffix(#"{"ok":true}"#))
+    }
+
+    @Test func requestsBeforeMalformedBytesAreAnsweredBeforeThe400() async throws {
+        let simulation = Simulation(rules: [SimulationRule(.path("/slow"), delay: .fixed(milliseconds: 200))])
+        let (server, port) = try await Self.started([Support.interaction("slow", path: "/slow", responseBody: ["which": "slow"])],
+                                                    MockServerConfiguration(simulation: simulation))
+        defer { Task { await server.stop() } }
+        let reply = Support.rawExchange(port: port, bytes: Array("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\u{0}\r\n\r\n".utf8))
+        let responses = Self.responses(reply)
+        #expect(responses.map { String($0.head.prefix(12)) } == ["HTTP/1.1 200", "HTTP/1.1 400"], "\(reply)")
+        #expect(responses.first?.body == #"{"which":"slow"}"#)
+    }
+
+    @Test func aGeneratedStatusThatIsNoFinalStatusBecomes500() async throws {
+        let generators = try Generators(json: ["status": ["type": "RandomInt", "min": -5, "max": 150]], source: "test")
+        let (server, port) = try await Self.started([Support.interaction("odd", path: "/a", responseGenerators: generators)])
+        defer { Task { await server.stop() } }
+        let reply = Support.rawExchange(port: port, bytes: Array("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        #expect(reply.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"), "the server stays up and answers: \(reply)")
+    }
+
     @Test func aDelayLongerThanTheIdleTimeoutIsStillAnswered() async throws {
         let simulation = Simulation(rules: [SimulationRule(delay: .fixed(milliseconds: 900))])
         let (server, port) = try await Self.started([Support.interaction("slow", path: "/a", responseBody: ["ok": true])],

@@ -6,8 +6,9 @@ import PactModel
 /// buffer, so a keep-alive answer is a single write of bytes made once.
 ///
 /// Interactions whose response never changes are encoded once, when the server starts; other responses are encoded
-/// as they are sent. `Content-Length` is always the body's length (a length in the pact is replaced), and statuses
-/// that carry no body (1xx, 204, 304) get neither a body nor a length.
+/// as they are sent. `Content-Length` is always the body's length (a length or transfer encoding in the pact is
+/// dropped, as are connection headers: the server decides the framing and the connection's life), and statuses that
+/// carry no body (204, 304) get neither a body nor a length.
 struct PreparedResponse: Sendable {
     /// The status, for faults that imitate it.
     let status: HTTPResponseStatus
@@ -18,9 +19,12 @@ struct PreparedResponse: Sendable {
     /// The whole response as a keep-alive connection receives it.
     private let wire: ByteBuffer
 
+    /// Headers the server decides itself: the framing of the body and the life of the connection.
+    private static let transportHeaders: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive"]
+
     init(_ response: HTTPResponse) {
         var fields: [(String, String)] = []
-        for entry in response.headers where entry.name.lowercased() != "content-length" {
+        for entry in response.headers where !PreparedResponse.transportHeaders.contains(entry.name.lowercased()) {
             for value in entry.values { fields.append((entry.name, value)) }
         }
         if !response.headers.contains("Content-Type"), response.body.hasContent, let type = response.body.contentType {
@@ -29,7 +33,10 @@ struct PreparedResponse: Sendable {
         self.init(status: response.status, fields: fields, body: response.body.isPresent ? response.body.bytes : [])
     }
 
-    init(status code: Int, fields: [(String, String)], body bytes: [UInt8]) {
+    init(status requested: Int, fields: [(String, String)], body bytes: [UInt8]) {
+        // A final response needs a status from 200 to 999 (a generator may produce anything); 1xx would leave the
+        // client waiting for the real answer.
+        let code = (200...999).contains(requested) ? requested : 500
         let status = HTTPResponseStatus(statusCode: code)
         let allowsBody = !((100..<200).contains(code) || code == 204 || code == 304)
         var head = ByteBuffer()
@@ -58,18 +65,18 @@ struct PreparedResponse: Sendable {
     /// The response as sent: with `Connection: close` when the connection ends after it, and without the body for HEAD.
     func encoded(keepAlive: Bool, isHead: Bool) -> ByteBuffer {
         if keepAlive && !isHead { return wire }
-        var buffer = self.head(keepAlive: keepAlive)
-        if !isHead, let body { buffer.writeImmutableBuffer(body) }
-        return buffer
+        return head(keepAlive: keepAlive, thenBody: !isHead)
     }
 
-    /// The head alone, ending with its blank line (the body follows separately, as when it is dribbled).
-    func head(keepAlive: Bool) -> ByteBuffer {
+    /// The head, ending with its blank line, followed by the body when asked (a dribbled body is sent apart).
+    func head(keepAlive: Bool, thenBody: Bool = false) -> ByteBuffer {
+        let body = thenBody ? self.body : nil
         var buffer = ByteBuffer()
         buffer.reserveCapacity(head.readableBytes + 21 + (body?.readableBytes ?? 0))
         buffer.writeImmutableBuffer(head)
         if !keepAlive { buffer.writeStaticString("Connection: close\r\n") }
         buffer.writeStaticString("\r\n")
+        if let body { buffer.writeImmutableBuffer(body) }
         return buffer
     }
 
@@ -83,12 +90,14 @@ struct PreparedResponse: Sendable {
         }
     }
 
-    /// Writes a header value with any CR, LF or NUL turned into a space, so a value cannot end the head or add lines.
+    /// Writes a header value with control characters (CR and LF among them; tab is allowed) turned into spaces, so a
+    /// value cannot end the head or add lines, and strict clients do not reject it.
     private static func writeValue(_ value: String, into buffer: inout ByteBuffer) {
-        if !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
+        func isControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != 0x09) || byte == 0x7F }
+        if !value.utf8.contains(where: isControl) {
             buffer.writeString(value)
         } else {
-            buffer.writeBytes(value.utf8.map { $0 == 13 || $0 == 10 || $0 == 0 ? UInt8(ascii: " ") : $0 })
+            buffer.writeBytes(value.utf8.map { isControl($0) ? UInt8(ascii: " ") : $0 })
         }
     }
 }

@@ -22,7 +22,9 @@ final class RequestHandler: ChannelDuplexHandler {
     private var rejected = false
     /// A response is on its way from a task or a timer; what arrives meanwhile waits in `waiting`.
     private var responding = false
-    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    private var waiting = CircularBuffer<Waiting>()
+    /// The waiting requests are being answered; a response finished meanwhile lets that loop go on.
+    private var draining = false
     /// A read was asked for while responding; it is passed on once the response is written.
     private var readHeldBack = false
     /// The connection ends after the response being written; nothing more is answered.
@@ -31,6 +33,12 @@ final class RequestHandler: ChannelDuplexHandler {
     private var unflushed = false
     private var lastRead = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
+
+    /// What arrived while a response was pending: part of a request, or a parse error after the requests before it.
+    private enum Waiting {
+        case part(HTTPServerRequestPart)
+        case parseError(HTTPParserError)
+    }
 
     init(limits: HTTPLimits, responder: HTTPResponder) {
         self.limits = limits
@@ -83,10 +91,20 @@ final class RequestHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let parserError = error as? HTTPParserError, !responding, !closing else {
+        guard let parserError = error as? HTTPParserError else {
             context.close(promise: nil)
             return
         }
+        // The requests before the bad bytes are answered first; once closing, the close already planned stands.
+        if closing { return }
+        if responding {
+            waiting.append(.parseError(parserError))
+            return
+        }
+        answer(parserError, context: context)
+    }
+
+    private func answer(_ parserError: HTTPParserError, context: ChannelHandlerContext) {
         let (status, message): (HTTPResponseStatus, String) = parserError == .headerOverflow
             ? (.requestHeaderFieldsTooLarge, "the request headers are too large")
             : (.badRequest, "the request is not valid HTTP/1.1 (\(parserError))")
@@ -100,7 +118,7 @@ final class RequestHandler: ChannelDuplexHandler {
         let part = unwrapInboundIn(data)
         if closing { return }
         if responding {
-            waiting.append(part)
+            waiting.append(.part(part))
             return
         }
         handle(part, context: context)
@@ -183,9 +201,17 @@ final class RequestHandler: ChannelDuplexHandler {
     /// Called when a response that was produced later has been written: answers the requests that waited for it.
     func finishResponding(context: ChannelHandlerContext) {
         responding = false
-        while !responding, !closing, let part = waiting.popFirst() {
-            handle(part, context: context)
+        // The connection was busy, not idle, while the response was pending.
+        lastRead = .now()
+        guard !draining else { return }
+        draining = true
+        while !responding, !closing, let next = waiting.popFirst() {
+            switch next {
+            case .part(let part): handle(part, context: context)
+            case .parseError(let error): answer(error, context: context)
+            }
         }
+        draining = false
         if unflushed {
             unflushed = false
             context.flush()
