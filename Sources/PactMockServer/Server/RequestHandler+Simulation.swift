@@ -11,10 +11,10 @@ extension RequestHandler {
             return
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: TimeAmount(plan.wait)) {
+        simulationTimers.append(context.eventLoop.scheduleTask(in: TimeAmount(plan.wait)) {
             let (handler, context) = bound.value
             handler.perform(prepared, plan: plan, keepAlive: keepAlive, isHead: isHead, context: context)
-        }
+        })
     }
 
     private func perform(_ prepared: PreparedResponse, plan: ResponsePlan, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext) {
@@ -33,15 +33,18 @@ extension RequestHandler {
     /// Writes the head at once, then the body in pieces at even intervals, the last at the end of the duration.
     private func dribble(_ prepared: PreparedResponse, body: ByteBuffer, pieces: Int, over duration: Duration, keepAlive: Bool, context: ChannelHandlerContext) {
         context.writeAndFlush(wrapOutboundOut(prepared.head(keepAlive: keepAlive)), promise: nil)
+        // Exactly `count` pieces: the first `extra` of them one byte longer, so the sizes differ by at most one.
         let count = max(1, min(pieces, body.readableBytes))
-        let size = (body.readableBytes + count - 1) / count
+        let (size, extra) = body.readableBytes.quotientAndRemainder(dividingBy: count)
         let step = TimeAmount(duration).nanoseconds / Int64(count)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        var start = 0
         for index in 0..<count {
-            let start = index * size
-            guard start < body.readableBytes, let piece = body.getSlice(at: body.readerIndex + start, length: min(size, body.readableBytes - start)) else { break }
-            let isLast = start + size >= body.readableBytes
-            context.eventLoop.scheduleTask(in: .nanoseconds(step * Int64(index + 1))) {
+            let length = size + (index < extra ? 1 : 0)
+            guard let piece = body.getSlice(at: body.readerIndex + start, length: length) else { break }
+            start += length
+            let isLast = index == count - 1
+            simulationTimers.append(context.eventLoop.scheduleTask(in: .nanoseconds(step * Int64(index + 1))) {
                 let (handler, context) = bound.value
                 guard context.channel.isActive else { return }
                 if isLast && !keepAlive {
@@ -50,7 +53,7 @@ extension RequestHandler {
                     context.writeAndFlush(handler.wrapOutboundOut(piece), promise: nil)
                     if isLast { handler.finishResponding(context: context) }
                 }
-            }
+            })
         }
     }
 

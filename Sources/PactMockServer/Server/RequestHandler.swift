@@ -33,6 +33,9 @@ final class RequestHandler: ChannelDuplexHandler {
     private var unflushed = false
     private var lastRead = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
+    /// The timers of a simulated response (its delay, the pieces of a dribbled body); cancelled if the client leaves,
+    /// so a delay of minutes does not keep a closed connection's handler alive.
+    var simulationTimers: [Scheduled<Void>] = []
 
     /// What arrived while a response was pending: part of a request, or a parse error after the requests before it.
     private enum Waiting {
@@ -59,6 +62,8 @@ final class RequestHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         idleCheck?.cancel()
         idleCheck = nil
+        for timer in simulationTimers { timer.cancel() }
+        simulationTimers.removeAll()
         waiting.removeAll()
         context.fireChannelInactive()
     }
@@ -201,6 +206,7 @@ final class RequestHandler: ChannelDuplexHandler {
     /// Called when a response that was produced later has been written: answers the requests that waited for it.
     func finishResponding(context: ChannelHandlerContext) {
         responding = false
+        simulationTimers.removeAll()
         // The connection was busy, not idle, while the response was pending.
         lastRead = .now()
         guard !draining else { return }
