@@ -148,7 +148,11 @@ struct MockCommand: AsyncParsableCommand {
             do {
                 let url = try await mock.start()
                 Terminal.print("Mock server listening on \(url.absoluteString) (\(combined.httpInteractions.count) interaction(s))")
-                FreedMemory.release()
+                // A moment later, so the trim does not compete with the first requests.
+                Task.detached(priority: .background) {
+                    try? await Task.sleep(for: .seconds(1))
+                    FreedMemory.release()
+                }
             } catch {
                 throw CLIFailure.invalid(error.description)
             }
