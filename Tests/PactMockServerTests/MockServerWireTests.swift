@@ -43,6 +43,18 @@ import Testing
         #expect(server.journal.totalRequests == 3)
     }
 
+    @Test func anHTTP10ClientThatAsksToKeepTheConnectionIsToldItIsKept() async throws {
+        let (server, port) = try await Self.started([Support.interaction("get", path: "/a", responseBody: ["ok": true])])
+        defer { Task { await server.stop() } }
+        // ApacheBench's -k sends this; without the header it would assume the connection closes.
+        let twice = "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /a HTTP/1.0\r\n\r\n"
+        let responses = Self.responses(Support.rawExchange(port: port, bytes: Array(twice.utf8)))
+        #expect(responses.count == 2, "\(responses)")
+        #expect(responses.first?.head.contains("\r\nConnection: keep-alive") == true)
+        #expect(responses.last?.head.contains("\r\nConnection: close") == true, "HTTP/1.0 without keep-alive ends the connection")
+        #expect(responses.map(\.body) == [#"{"ok":true}"#, #"{"ok":true}"#])
+    }
+
     @Test func aHeadRequestGetsTheLengthButNoBody() async throws {
         let (server, port) = try await Self.started([Support.interaction("head", method: "HEAD", path: "/a", responseBody: ["ok": true])])
         defer { Task { await server.stop() } }

@@ -62,19 +62,24 @@ struct PreparedResponse: Sendable {
         self.wire = wire
     }
 
-    /// The response as sent: with `Connection: close` when the connection ends after it, and without the body for HEAD.
-    func encoded(keepAlive: Bool, isHead: Bool) -> ByteBuffer {
-        if keepAlive && !isHead { return wire }
-        return head(keepAlive: keepAlive, thenBody: !isHead)
+    /// The response as sent: with `Connection: close` when the connection ends after it, `Connection: keep-alive`
+    /// when an HTTP/1.0 client asked to keep it (1.0 closes by default), and without the body for HEAD.
+    func encoded(keepAlive: Bool, isHead: Bool, announceKeepAlive: Bool = false) -> ByteBuffer {
+        if keepAlive && !isHead && !announceKeepAlive { return wire }
+        return head(keepAlive: keepAlive, announceKeepAlive: announceKeepAlive, thenBody: !isHead)
     }
 
     /// The head, ending with its blank line, followed by the body when asked (a dribbled body is sent apart).
-    func head(keepAlive: Bool, thenBody: Bool = false) -> ByteBuffer {
+    func head(keepAlive: Bool, announceKeepAlive: Bool = false, thenBody: Bool = false) -> ByteBuffer {
         let body = thenBody ? self.body : nil
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(head.readableBytes + 21 + (body?.readableBytes ?? 0))
+        buffer.reserveCapacity(head.readableBytes + 26 + (body?.readableBytes ?? 0))
         buffer.writeImmutableBuffer(head)
-        if !keepAlive { buffer.writeStaticString("Connection: close\r\n") }
+        if !keepAlive {
+            buffer.writeStaticString("Connection: close\r\n")
+        } else if announceKeepAlive {
+            buffer.writeStaticString("Connection: keep-alive\r\n")
+        }
         buffer.writeStaticString("\r\n")
         if let body { buffer.writeImmutableBuffer(body) }
         return buffer

@@ -32,7 +32,7 @@ extension RequestHandler {
 
     /// Writes the head at once, then the body in pieces at even intervals, the last at the end of the duration.
     private func dribble(_ prepared: PreparedResponse, body: ByteBuffer, pieces: Int, over duration: Duration, keepAlive: Bool, context: ChannelHandlerContext) {
-        context.writeAndFlush(wrapOutboundOut(prepared.head(keepAlive: keepAlive)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(prepared.head(keepAlive: keepAlive, announceKeepAlive: answersHTTP10KeepAlive)), promise: nil)
         // Exactly `count` pieces: the first `extra` of them one byte longer, so the sizes differ by at most one.
         let count = max(1, min(pieces, body.readableBytes))
         let (size, extra) = body.readableBytes.quotientAndRemainder(dividingBy: count)

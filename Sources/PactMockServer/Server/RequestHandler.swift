@@ -31,6 +31,8 @@ final class RequestHandler: ChannelDuplexHandler {
     var closing = false
     /// Responses written during this read, flushed together when it completes.
     private var unflushed = false
+    /// The request being answered is HTTP/1.0 with `Connection: keep-alive`, which its response must confirm.
+    var answersHTTP10KeepAlive = false
     private var lastRead = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
     /// The timers of a simulated response (its delay, the pieces of a dribbled body); cancelled if the client leaves,
@@ -174,6 +176,7 @@ final class RequestHandler: ChannelDuplexHandler {
             let request = RequestHandler.makeRequest(requestHead, body: body)
             head = nil
             body = nil
+            answersHTTP10KeepAlive = requestHead.version == .http1_0 && requestHead.isKeepAlive
             respond(to: request, keepAlive: requestHead.isKeepAlive, isHead: requestHead.method == .HEAD, context: context)
         }
     }
@@ -243,7 +246,7 @@ final class RequestHandler: ChannelDuplexHandler {
     /// Writes a response; a connection that ends after it is closed once it is sent. Responses written while reading
     /// are flushed when the read completes, so pipelined requests are answered in one system call.
     func send(_ prepared: PreparedResponse, keepAlive: Bool, isHead: Bool, context: ChannelHandlerContext, flushNow: Bool = true) {
-        let bytes = prepared.encoded(keepAlive: keepAlive, isHead: isHead)
+        let bytes = prepared.encoded(keepAlive: keepAlive, isHead: isHead, announceKeepAlive: answersHTTP10KeepAlive)
         guard keepAlive else {
             closing = true
             unflushed = false
