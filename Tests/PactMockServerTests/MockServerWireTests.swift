@@ -132,6 +132,23 @@ import Testing
         #expect(reply.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"), "the server stays up and answers: \(reply)")
     }
 
+    @Test func aClientThatClosesItsSendingSideStillGetsItsAnswers() async throws {
+        let simulation = Simulation(rules: [SimulationRule(.path("/slow"), delay: .fixed(milliseconds: 200))])
+        let (server, port) = try await Self.started([
+            Support.interaction("slow", path: "/slow", responseBody: ["which": "slow"]),
+            Support.interaction("fast", path: "/fast", responseBody: ["which": "fast"]),
+        ], MockServerConfiguration(simulation: simulation))
+        defer { Task { await server.stop() } }
+        for requests in ["GET /fast HTTP/1.1\r\nHost: x\r\n\r\n", "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n"] {
+            let socket = try RawSocket(port: port)
+            socket.send(requests)
+            socket.finishSending()
+            let bodies = Self.responses(socket.receiveAll()).map(\.body)
+            let expected = requests.contains("/slow") ? [#"{"which":"slow"}"#, #"{"which":"fast"}"#] : [#"{"which":"fast"}"#]
+            #expect(bodies == expected, "answered, then closed, after the client's half-close")
+        }
+    }
+
     @Test func aDelayLongerThanTheIdleTimeoutIsStillAnswered() async throws {
         let simulation = Simulation(rules: [SimulationRule(delay: .fixed(milliseconds: 900))])
         let (server, port) = try await Self.started([Support.interaction("slow", path: "/a", responseBody: ["ok": true])],
@@ -165,6 +182,11 @@ final class RawSocket {
 
     func send(_ text: String) {
         _ = Array(text.utf8).withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Closes the sending side (the server sees the end of the input) while the reply can still be read.
+    func finishSending() {
+        shutdown(descriptor, Int32(SHUT_WR))
     }
 
     /// Reads byte by byte until the text received ends with `marker` (or the connection ends).

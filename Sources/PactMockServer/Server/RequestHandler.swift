@@ -29,6 +29,8 @@ final class RequestHandler: ChannelDuplexHandler {
     private var readHeldBack = false
     /// The connection ends after the response being written; nothing more is answered.
     var closing = false
+    /// The client closed its sending side: the connection ends once what it asked has been answered.
+    private var inputClosed = false
     /// Responses written during this read, flushed together when it completes.
     private var unflushed = false
     /// The request being answered is HTTP/1.0 with `Connection: keep-alive`, which its response must confirm.
@@ -117,6 +119,24 @@ final class RequestHandler: ChannelDuplexHandler {
             : (.badRequest, "the request is not valid HTTP/1.1 (\(parserError))")
         rejected = true
         send(RequestHandler.errorResponse(status, message), keepAlive: false, isHead: false, context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let event = event as? ChannelEvent, event == .inputClosed else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        if !responding { closeWhenWritten(context: context) }
+    }
+
+    /// Closes the connection once everything written so far has gone out.
+    private func closeWhenWritten(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        unflushed = false
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in channel.close(promise: nil) }
     }
 
     // MARK: Reading
@@ -221,6 +241,7 @@ final class RequestHandler: ChannelDuplexHandler {
             }
         }
         draining = false
+        if inputClosed && !responding { closeWhenWritten(context: context) }
         if unflushed {
             unflushed = false
             context.flush()
