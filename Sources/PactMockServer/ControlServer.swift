@@ -370,8 +370,7 @@ public final class ControlServer: Sendable {
         case .preflight: object["preflight"] = true
         }
         if let simulated = entry.simulated {
-            let milliseconds = Double(simulated.addedDelay.components.seconds) * 1000 + Double(simulated.addedDelay.components.attoseconds) / 1e15
-            let rounded = (milliseconds * 1000).rounded() / 1000
+            let rounded = (simulated.addedDelayMilliseconds * 1000).rounded() / 1000
             let delay = rounded == rounded.rounded() && rounded < 1e15 ? JSONNumber(Int(rounded)) : JSONNumber(rounded)
             var delivery: JSONObject = ["addedDelayMs": .number(delay)]
             if let chunks = simulated.chunks { delivery["chunks"] = .number(JSONNumber(chunks)) }

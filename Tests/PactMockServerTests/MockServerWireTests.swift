@@ -81,7 +81,7 @@ import Testing
         let interim = socket.receive(until: "\r\n\r\n")
         #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
         socket.send(#"{"n":1}"#)
-        #expect(socket.receiveAll().hasPrefix("HTTP/1.1 201 Created\r\n"))
+        #expect(socket.receiveAllText().hasPrefix("HTTP/1.1 201 Created\r\n"))
     }
 
     @Test func headerValuesFromThePactCannotSplitTheResponse() async throws {
@@ -143,7 +143,7 @@ import Testing
             let socket = try RawSocket(port: port)
             socket.send(requests)
             socket.finishSending()
-            let bodies = Self.responses(socket.receiveAll()).map(\.body)
+            let bodies = Self.responses(socket.receiveAllText()).map(\.body)
             let expected = requests.contains("/slow") ? [#"{"which":"slow"}"#, #"{"which":"fast"}"#] : [#"{"which":"fast"}"#]
             #expect(bodies == expected, "answered, then closed, after the client's half-close")
         }
@@ -157,61 +157,5 @@ import Testing
         let reply = Support.rawExchange(port: port, bytes: Array("GET /a HTTP/1.1\r\nHost: x\r\n\r\n".utf8), readTimeout: 10)
         #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "the server waits on its own response, which is not idleness: \(reply)")
         #expect(reply.hasSuffix(#"{"ok":true}"#), "and closes the connection once it has gone idle after it")
-    }
-}
-
-/// A blocking client socket for exchanges in several steps.
-final class RawSocket {
-    private let descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, connected == 0 else { throw CocoaError(.fileReadUnknown) }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ text: String) {
-        _ = Array(text.utf8).withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, 0) }
-    }
-
-    /// Closes the sending side (the server sees the end of the input) while the reply can still be read.
-    func finishSending() {
-        shutdown(descriptor, Int32(SHUT_WR))
-    }
-
-    /// Reads byte by byte until the text received ends with `marker` (or the connection ends).
-    func receive(until marker: String) -> String {
-        var received: [UInt8] = []
-        var byte: UInt8 = 0
-        while !String(decoding: received, as: UTF8.self).hasSuffix(marker) {
-            let count = recv(descriptor, &byte, 1, 0)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            received.append(byte)
-        }
-        return String(decoding: received, as: UTF8.self)
-    }
-
-    /// Reads until the server closes the connection.
-    func receiveAll() -> String {
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
     }
 }

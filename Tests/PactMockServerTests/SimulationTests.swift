@@ -23,30 +23,11 @@ import Testing
 
     static func raw(port: Int, _ request: String = "GET /accounts/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") -> RawExchange {
         var exchange = RawExchange()
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return exchange }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { exchange.error = errno; return exchange }
+        let socket: RawSocket
+        do { socket = try RawSocket(port: port, readTimeout: 10) } catch { exchange.error = error.code; return exchange }
         let started = Date()
-        _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { exchange.error = errno }
-            if count <= 0 { break }
-            exchange.bytes += buffer[0..<count]
-            exchange.readTimes.append(Date().timeIntervalSince(started))
-        }
+        socket.send(request)
+        (exchange.bytes, exchange.error) = socket.receiveAll { exchange.readTimes.append(Date().timeIntervalSince(started)) }
         return exchange
     }
 
@@ -92,8 +73,7 @@ import Testing
 
         // The shape: the journal names the delay drawn for each request, whatever the machine's load did to the wire.
         let entries = server.journal.recentEntries
-        let drawn = entries.filter { $0.request.path == "/accounts/1" }.compactMap { $0.simulated?.addedDelay }
-            .map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        let drawn = entries.filter { $0.request.path == "/accounts/1" }.compactMap { $0.simulated?.addedDelayMilliseconds }.sorted()
         #expect(drawn.count == 1000)
         #expect(entries.filter { $0.request.path == "/health" }.allSatisfy { $0.simulated == nil }, "undelayed requests carry no simulation")
         try #require(drawn.count == 1000)

@@ -22,6 +22,11 @@ public struct SimulatedDelivery: Sendable, Equatable {
     public var chunks: Int?
     /// The fault sent in place of the response, if one was drawn.
     public var fault: FaultKind?
+
+    /// `addedDelay` in milliseconds.
+    public var addedDelayMilliseconds: Double {
+        Double(addedDelay.components.seconds) * 1000 + Double(addedDelay.components.attoseconds) / 1e15
+    }
 }
 
 /// One received request and its outcome.
