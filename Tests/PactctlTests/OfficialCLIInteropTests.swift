@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PactModel
 import Testing
@@ -172,13 +173,24 @@ extension OfficialCLIInteropTests {
     final class Background: @unchecked Sendable {
         let process = Process()
 
+        let log: URL
+
         init(_ arguments: [String], folder: URL) throws {
             process.executableURL = URL(fileURLWithPath: try #require(OfficialCLIInteropTests.cli))
             process.arguments = arguments
             process.currentDirectoryURL = folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            log = folder.appendingPathComponent("background.log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
             try process.run()
+        }
+
+        /// What the process printed, and whether it still runs, for a failure message.
+        var diagnosis: String {
+            let printed = (try? String(contentsOf: log, encoding: .utf8)) ?? "(no log)"
+            return "\n[background process \(process.hasExited ? "has exited" : "still runs")]\n\(printed)"
         }
 
         /// Kills the process: the reference mock server's master ignores SIGTERM and SIGINT.
@@ -214,13 +226,15 @@ extension OfficialCLIInteropTests {
         let ours = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/BankingApp-BankingAPI.json").path
 
         // The reference mock server serves our DSL's pact; our verifier replays every interaction against it.
+        // The master is addressed by IPv4 address, not `localhost`: it listens on 127.0.0.1 only, and a `localhost` that
+        // resolves to ::1 first can reach another process on the same port number.
         let masterPort = String(try Self.freePort())
-        let master = try Background(["mock", "start", "--port", masterPort, "--output", written.path], folder: folder)
+        let master = try Background(["mock", "start", "--host", "127.0.0.1", "--port", masterPort, "--output", written.path], folder: folder)
         defer { master.stop() }
         var created = Result(status: -1, output: "")
         for _ in 0..<50 where !created.output.contains("started on port") {
             try await Task.sleep(for: .milliseconds(200))
-            created = try await Self.pact(["mock", "create", "--port", masterPort, "-f", ours])
+            created = try await Self.pact(["mock", "create", "--host", "127.0.0.1", "--port", masterPort, "-f", ours])
         }
         let mockPort = try #require(created.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) },
                                     "\(created.output)")
@@ -228,8 +242,8 @@ extension OfficialCLIInteropTests {
         #expect(againstReference.status == 0, "our verifier against the reference mock server: \(againstReference.output)\(againstReference.error)")
 
         // Every request matched, so the reference writes the pact out.
-        let finished = try await Self.pact(["mock", "verify", "--port", masterPort, "-m", mockPort])
-        #expect(finished.status == 0, "\(finished.output)")
+        let finished = try await Self.pact(["mock", "verify", "--host", "127.0.0.1", "--port", masterPort, "-m", mockPort])
+        #expect(finished.status == 0, "\(finished.output)\(master.diagnosis)")
         let referencePact = written.appendingPathComponent("BankingApp-BankingAPI.json")
         let referenceJSON = try JSONParser.parse(Array(try Data(contentsOf: referencePact)))
         #expect(referenceJSON["metadata"]?["pactRust"] != nil, "the file was written by the reference implementation")
