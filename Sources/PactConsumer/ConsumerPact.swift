@@ -28,6 +28,8 @@ public final class ConsumerPact: Sendable {
         var allProblems: [String] = []
         var declared: [HTTPInteraction] = []
         var pendingRules: [SimulationRule] = []
+        var pendingMessages: [(interaction: Interaction, problems: [String])] = []
+        var declaredMessages: [Interaction] = []
     }
 
     private let registry = LockedState(Registry())
@@ -43,6 +45,20 @@ public final class ConsumerPact: Sendable {
     @discardableResult
     public func uponReceiving(_ description: String) -> InteractionBuilder {
         InteractionBuilder(pact: self, description: description)
+    }
+
+    /// Starts a message the consumer receives (V3 message pact, V4 `Asynchronous/Messages`); the builder registers
+    /// it when `withContents` is called, and `verifyMessages` hands it to the consumer's handler.
+    @discardableResult
+    public func expectsToReceive(_ description: String) -> MessageBuilder {
+        MessageBuilder(pact: self, description: description)
+    }
+
+    /// Starts a synchronous message interaction (V4 `Synchronous/Messages`); the builder registers it when
+    /// `willRespondWith` is called, and `verifySynchronousMessages` hands it to the consumer's handler.
+    @discardableResult
+    public func synchronousMessage(_ description: String) -> SynchronousMessageBuilder {
+        SynchronousMessageBuilder(pact: self, description: description)
     }
 
     /// Interactions declared since the last `takePendingInteractions()` or `takePending()`.
@@ -85,6 +101,45 @@ public final class ConsumerPact: Sendable {
         var unique: [HTTPInteraction] = []
         for interaction in interactions where !unique.contains(interaction) { unique.append(interaction) }
         return Pact(consumer: consumer, provider: provider, interactions: unique.map(Interaction.http), specification: specification)
+    }
+
+    /// Message interactions (one-way and synchronous) declared since the last take, with their validation errors.
+    public func takePendingMessages() -> (interactions: [Interaction], validationErrors: [String]) {
+        let taken = takePendingMessages { _ in true }
+        return (taken.map(\.interaction), taken.flatMap(\.problems))
+    }
+
+    /// The pending messages that `include` selects, taken; the others stay pending.
+    func takePendingMessages(where include: (Interaction) -> Bool) -> [(interaction: Interaction, problems: [String])] {
+        registry.withLock { registry in
+            let taken = registry.pendingMessages.filter { include($0.interaction) }
+            registry.pendingMessages.removeAll { include($0.interaction) }
+            return taken
+        }
+    }
+
+    /// A pact of any interactions declared on this pact, such as messages (for writing); duplicates appear once.
+    public func pact(with interactions: [Interaction]) -> Pact {
+        var unique: [Interaction] = []
+        for interaction in interactions where !unique.contains(interaction) { unique.append(interaction) }
+        return Pact(consumer: consumer, provider: provider, interactions: unique, specification: specification)
+    }
+
+    /// Adds a compiled message interaction and its problems, as `register` does for HTTP interactions.
+    func registerMessage(_ interaction: Interaction, problems: [String]) {
+        registry.withLock { registry in
+            var found = problems
+            let clash = registry.declaredMessages.contains {
+                $0.info.description == interaction.info.description && $0.info.providerStates == interaction.info.providerStates && $0 != interaction
+            }
+            if clash {
+                found.append("message '\(interaction.info.description)': another message with the same description and provider states "
+                             + "was declared with different content; give each message its own description")
+            }
+            if !registry.declaredMessages.contains(interaction) { registry.declaredMessages.append(interaction) }
+            registry.pendingMessages.append((interaction, found))
+            registry.allProblems += found
+        }
     }
 
     /// Adds a compiled interaction and its problems; a second, different interaction with the same description and states is a problem too.

@@ -1,8 +1,9 @@
 import PactHTTP
 import PactModel
 
-/// Verifies a provider against pacts: for each HTTP interaction it sets up the provider states, replays the
-/// request against the running provider and compares the response with the pact.
+/// Verifies a provider against pacts: for each interaction it sets up the provider states, replays the request
+/// against the running provider and compares the response with the pact. For a message interaction it has the
+/// provider produce the message (see ``MessageProducer``) and compares its contents and metadata.
 ///
 /// Interactions are verified one at a time, in pact order, because a provider's state changes are rarely safe to
 /// run concurrently. A provider that is down, slow or answers nonsense produces failed results, never a hang or a crash.
@@ -85,13 +86,9 @@ public final class Verifier: Sendable {
             comments: info.comments["text"]?.arrayValue?.compactMap(\.stringValue) ?? info.comments["text"]?.stringValue.map { [$0] } ?? [],
             testName: info.comments["testname"]?.stringValue, outcome: .passed
         )
-        guard let http = interaction.http else {
-            result.outcome = .skipped("\(interaction.typeName) interactions are not verified yet; only HTTP interactions are")
-            return result
-        }
         let clock = ContinuousClock()
         let start = clock.now
-        let verdict = await interactions.verify(http)
+        let verdict = await interactions.verify(interaction)
         result.duration = clock.now - start
         result.outcome = verdict.outcome
         result.warnings = verdict.warnings

@@ -13,6 +13,8 @@ import Testing
         "V4/matching_rules.feature", "V4/generators.feature",
         "V1/http_consumer.feature", "V2/http_consumer.feature", "V3/http_consumer.feature", "V4/http_consumer.feature",
         "V1/http_provider.feature", "V2/http_provider.feature", "V3/http_provider.feature", "V4/http_provider.feature",
+        "V3/message_consumer.feature", "V3/message_provider.feature", "V4/message_consumer.feature", "V4/message_provider.feature",
+        "V4/synchronous_message_consumer.feature", "V4/v4.feature",
     ]
 
     /// Steps that need the Pact Broker, which a later release adds; scenarios using them may stay pending.
@@ -21,7 +23,8 @@ import Testing
     }
 
     static let registry = StepRegistry(definitions: MatchingSteps.definitions + GeneratorSteps.definitions
-        + ConsumerSteps.definitions + ConsumerPactSteps.definitions + BrokerSteps.definitions + ProviderSteps.definitions)
+        + ConsumerSteps.definitions + ConsumerPactSteps.definitions + BrokerSteps.definitions + ProviderSteps.definitions
+        + MessageConsumerSteps.definitions + MessageProviderSteps.definitions)
 
     static func locateSuite() -> URL? {
         let fileManager = FileManager.default

@@ -59,6 +59,18 @@ struct BodyMatchingTests {
         #expect(wrong.map(\.path) == ["$.balance"])
     }
 
+    @Test func aKafkaSchemaRegistryBodyIsMatchedByTheJSONAfterItsFiveByteHeader() throws {
+        let type = try #require(ContentType("application/vnd.schemaregistry.v1+json"))
+        let expected = Body(text: #"{"one": "a", "two": "b"}"#, contentType: type)
+        // The wire format: magic byte 0, a 4-byte schema ID, then the JSON document.
+        let wire = [0, 0, 0, 0, 2] + Array(#"{"one": "a", "two": "b"}"#.utf8)
+        #expect(try bodyTestCompare(expected, Body(bytes: wire, contentType: type), request: false).isEmpty)
+        let different = [0, 0, 0, 0, 2] + Array(#"{"one": "x", "two": "b"}"#.utf8)
+        #expect(try bodyTestCompare(expected, Body(bytes: different, contentType: type), request: false).map(\.path) == ["$.one"])
+        // Plain JSON of another type keeps its first bytes.
+        #expect(try bodyTestJSON(#"{"a": 1}"#, #"{"a": 1}"#, request: false).isEmpty)
+    }
+
     @Test func responseBodyAllowsUnexpectedKey() throws {
         #expect(try bodyTestJSON(#"{"a": 1}"#, #"{"a": 1, "b": 2}"#, request: false).isEmpty)
     }

@@ -33,6 +33,37 @@ import Testing
         #expect(server.journal.matchCounts == [1, 1, 1, 1, 1])
     }
 
+    @Test func messageInteractionsAreFetchedFromTheMessagePath() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-verify-messages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pactFile = folder.appendingPathComponent("BankingApp-AccountEvents.json")
+        try Data("""
+        {"consumer": {"name": "BankingApp"}, "provider": {"name": "AccountEvents"}, "metadata": {"pactSpecification": {"version": "3.0.0"}},
+         "messages": [{"description": "an account opened event", "contents": {"accountId": "ACC001"},
+                       "metadata": {"contentType": "application/json", "topic": "accounts"}}]}
+        """.utf8).write(to: pactFile)
+        // The stand-in producer answers the verifier's POST to /messages with the event and its metadata header.
+        let request = HTTPRequest(method: "POST", path: "/messages", headers: ["Content-Type": "application/json"],
+                                  body: Body(json: ["description": "an account opened event"], contentType: .json))
+        let metadata = Data(#"{"topic": "accounts"}"#.utf8).base64EncodedString()
+        let response = HTTPResponse(status: 200, headers: ["Content-Type": "application/json", "Pact-Message-Metadata": metadata],
+                                    body: Body(bytes: Array(#"{"accountId": "ACC001"}"#.utf8), contentType: .json))
+        let producer = MockServer(pact: Pact(consumer: "verifier", provider: "producer", interactions: [
+            .http(HTTPInteraction(info: InteractionInfo(description: "produce"), request: request, response: response)),
+        ]))
+        try await producer.start()
+        defer { Task { await producer.stop() } }
+        let passed = try PactctlCommandTests.run(["verify", "--provider-url", Self.baseURL(producer), "--message-path", "/messages", "--pact", pactFile.path])
+        #expect(passed.status == 0, "\(passed.output)\(passed.error)")
+        #expect(passed.output.contains("  ✓ BankingApp: an account opened event\n"))
+        #expect(passed.output.contains("1 interaction, 1 passed, 0 failed"))
+        // Without the path the provider URL itself is asked, which this producer does not serve.
+        let wrongPath = try PactctlCommandTests.run(["verify", "--provider-url", Self.baseURL(producer), "--pact", pactFile.path])
+        #expect(wrongPath.status == 1)
+        #expect(wrongPath.output.contains("answered HTTP 500"), "\(wrongPath.output)")
+    }
+
     @Test func aBrokenProviderFailsWithExitOneAndMismatchLines() async throws {
         let server = try await Self.provider { $0.replacingOccurrences(of: "\"USD\"", with: "\"EUR\"") }
         defer { Task { await server.stop() } }

@@ -16,7 +16,7 @@ enum InteractionCompiler {
         return (interaction, problems.map { prefix + $0 })
     }
 
-    private static func compileInfo(_ declaration: InteractionDeclaration, problems: inout [String]) -> InteractionInfo {
+    static func compileInfo(_ declaration: InteractionDeclaration, problems: inout [String]) -> InteractionInfo {
         if declaration.description.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append("the description is empty; describe the request, such as 'a request for the balance'")
         }

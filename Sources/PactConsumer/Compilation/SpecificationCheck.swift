@@ -9,10 +9,18 @@ enum SpecificationCheck {
 
     /// One message per feature the version lacks.
     static func problems(in interaction: HTTPInteraction, specification: PactSpecification) -> [String] {
+        problems(info: interaction.info, parts: [
+            ("request", interaction.request.matchingRules, interaction.request.generators),
+            ("response", interaction.response.matchingRules, interaction.response.generators),
+        ], specification: specification)
+    }
+
+    /// One message per feature the version lacks, for an interaction whose parts (such as `request` and `response`,
+    /// or a message's `contents`) carry these rules and generators.
+    static func problems(info: InteractionInfo, parts: [(String, MatchingRules, Generators)], specification: PactSpecification) -> [String] {
         guard specification < .v4 else { return [] }
         let version = specification.description
         var problems: [String] = []
-        let info = interaction.info
         if info.pending || info.key != nil || !info.comments.isEmpty {
             problems.append("pending, key and comments need spec V4, but this pact is written as \(version)")
         }
@@ -21,10 +29,6 @@ enum SpecificationCheck {
                 problems.append("several provider states or state parameters need spec V3, but this pact is written as \(version)")
             }
         }
-        let parts: [(String, MatchingRules, Generators)] = [
-            ("request", interaction.request.matchingRules, interaction.request.generators),
-            ("response", interaction.response.matchingRules, interaction.response.generators),
-        ]
         for (side, rules, generators) in parts {
             for (category, ruleCategory) in rules.categories.sorted(by: { $0.key < $1.key }) {
                 for entry in ruleCategory.entries {

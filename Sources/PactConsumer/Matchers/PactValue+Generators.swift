@@ -91,6 +91,11 @@ extension PactValue {
         generated("mockServerURL", example: .string(example), rules: [.regex(pattern)], generator: .mockServerURL(example: example, regex: pattern))
     }
 
+    /// Any generator of the model, such as one read from an existing pact, with `example` as the value; it adds no rule.
+    public static func generated(by generator: Generator, example: PactValue) -> PactValue {
+        generated(generator.typeName, example: example, rules: [], generator: generator)
+    }
+
     private static func generated(_ name: String, example: PactValue, rules: [PactMatcher.RuleSpec], generator: Generator) -> PactValue {
         .matcher(PactMatcher(name: name, example: example, rules: rules, generator: generator))
     }

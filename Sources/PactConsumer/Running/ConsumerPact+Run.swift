@@ -95,7 +95,7 @@ extension ConsumerPact {
 
     /// Under Swift Testing the full report is recorded as an issue at the `run` call and a short error is thrown, so the
     /// failure is listed once; elsewhere (XCTest) the thrown error carries the full report.
-    private static func fail(_ failure: PactTestFailure, at location: PactSourceLocation) -> PactTestFailure {
+    static func fail(_ failure: PactTestFailure, at location: PactSourceLocation) -> PactTestFailure {
         #if canImport(Testing)
         if Test.current != nil {
             record(failure, at: location)

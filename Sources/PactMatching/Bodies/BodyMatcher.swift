@@ -2,6 +2,15 @@ import PactModel
 
 /// Compares bodies of any content type: it checks the content type, then hands over to the matcher for that type.
 public enum BodyMatcher {
+    /// The JSON document inside a body: for the Kafka schema registry's wire format
+    /// (`application/vnd.schemaregistry.v1+json`), the bytes after the magic byte 0 and the 4-byte schema ID.
+    static func jsonPayload(_ bytes: [UInt8], type: ContentType) -> ArraySlice<UInt8> {
+        if type.essence == "application/vnd.schemaregistry.v1+json", bytes.count > 5, bytes[0] == 0 {
+            return bytes[5...]
+        }
+        return bytes[...]
+    }
+
     /// Compares an expected body with an actual one.
     ///
     /// - Parameters:
@@ -43,8 +52,8 @@ public enum BodyMatcher {
             return [Mismatch(kind: .bodyType, path: "$", expected: wanted.essence, actual: received.essence,
                              message: "Expected a body of '\(wanted.essence)' but the actual content type was '\(received.essence)'")]
         }
-        if wanted.isJSON, let expectedJSON = expected.json ?? parseJSON(expected.bytes) {
-            guard let actualJSON = actual.json ?? parseJSON(actual.bytes) else {
+        if wanted.isJSON, let expectedJSON = expected.json ?? parseJSON(jsonPayload(expected.bytes, type: wanted)) {
+            guard let actualJSON = actual.json ?? parseJSON(jsonPayload(actual.bytes, type: received)) else {
                 let reason = parseFailure(actual.bytes)
                 return [Mismatch(kind: .body, path: "$", expected: preview(expected), actual: preview(actual),
                                  message: "Failed to parse the actual body as JSON: \(reason)")]
@@ -139,8 +148,8 @@ public enum BodyMatcher {
         return "[\(type.essence), \(bytes.count) bytes, starting with \(hex)]"
     }
 
-    private static func parseJSON(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONParser.parse(bytes)
+    private static func parseJSON(_ bytes: ArraySlice<UInt8>) -> JSONValue? {
+        try? JSONParser.parse(Array(bytes))
     }
 
     private static func parseFailure(_ bytes: [UInt8]) -> String {

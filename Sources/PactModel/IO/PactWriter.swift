@@ -25,6 +25,12 @@ public struct PactWriter: Sendable {
         return (JSONWriter.bytes(json, style: .pretty) + [0x0A], warnings)
     }
 
+    /// A message in the V4 form (`contents`, `metadata`, `matchingRules`, `generators`), as a verifier sends the
+    /// request message of a synchronous message interaction to the provider.
+    public static func json(of message: MessageContents) -> JSONValue {
+        .object(PactEncoder(specification: .v4).encodeV4Message(message))
+    }
+
     /// The JSON document for a pact, with warnings for what the version could not hold.
     public func document(for pact: Pact, as specification: PactSpecification) throws(PactWriteError) -> (json: JSONValue, warnings: [PactWarning]) {
         var encoder = PactEncoder(specification: specification)
@@ -136,7 +142,7 @@ struct PactEncoder {
         return .object(object)
     }
 
-    private func encodeV4Message(_ message: MessageContents) -> JSONObject {
+    func encodeV4Message(_ message: MessageContents) -> JSONObject {
         var object = JSONObject()
         object["contents"] = encodeV4Body(message.contents) ?? ["content": ""]
         if !message.metadata.isEmpty { object["metadata"] = .object(message.metadata) }

@@ -21,6 +21,8 @@ public struct VerifierOptions: Sendable {
     /// Whether an interaction without provider states still gets one state change call with an empty state name,
     /// as some Pact implementations do, so the provider can reset itself before every interaction.
     public var stateChangeForInteractionsWithoutStates: Bool
+    /// How the provider produces the messages of message interactions; by default a POST to the provider URL.
+    public var messages: MessageProducer
 
     /// Creates options; only the provider's base URL is required.
     public init(
@@ -32,7 +34,8 @@ public struct VerifierOptions: Sendable {
         requestFilter: (@Sendable (HTTPRequest) async throws -> HTTPRequest)? = nil,
         filters: InteractionFilters = InteractionFilters(),
         stateChange: StateChange = .none,
-        stateChangeForInteractionsWithoutStates: Bool = false
+        stateChangeForInteractionsWithoutStates: Bool = false,
+        messages: MessageProducer = .providerURL
     ) {
         self.providerBaseURL = providerBaseURL
         self.basePath = basePath
@@ -43,5 +46,6 @@ public struct VerifierOptions: Sendable {
         self.filters = filters
         self.stateChange = stateChange
         self.stateChangeForInteractionsWithoutStates = stateChangeForInteractionsWithoutStates
+        self.messages = messages
     }
 }

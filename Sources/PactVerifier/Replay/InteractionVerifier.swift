@@ -2,12 +2,23 @@ import PactHTTP
 import PactMatching
 import PactModel
 
-/// Verifies one HTTP interaction: provider states, the request, the comparison of the response, and teardown.
+/// Verifies one interaction: provider states, the request (or the message the provider produces), the comparison
+/// of the response (or message), and teardown.
 struct InteractionVerifier: Sendable {
     let client: HTTPClient
     let requests: ProviderRequestBuilder
     let states: StateChangeRunner
     let options: VerifierOptions
+
+    init(client: HTTPClient, requests: ProviderRequestBuilder, states: StateChangeRunner, options: VerifierOptions) {
+        self.client = client
+        self.requests = requests
+        self.states = states
+        self.options = options
+        messages = MessageVerifier(client: client, requests: requests, options: options)
+    }
+
+    private let messages: MessageVerifier
 
     /// Everything verification concluded about the interaction.
     struct Verdict: Sendable {
@@ -15,7 +26,7 @@ struct InteractionVerifier: Sendable {
         var warnings: [String]
     }
 
-    func verify(_ interaction: HTTPInteraction) async -> Verdict {
+    func verify(_ interaction: Interaction) async -> Verdict {
         var warnings: [String] = []
         var stateValues = JSONObject()
         var provided = interaction.info.providerStates
@@ -44,8 +55,10 @@ struct InteractionVerifier: Sendable {
         var outcome: InteractionOutcome
         if let failure {
             outcome = .error(failure)
+        } else if let http = interaction.http {
+            outcome = await replay(http, stateValues: stateValues, warnings: &warnings)
         } else {
-            outcome = await replay(interaction, stateValues: stateValues, warnings: &warnings)
+            outcome = await messages.verify(interaction, warnings: &warnings)
         }
 
         // Only states whose set-up succeeded are torn down, so a failed set-up is never "undone" by the provider.

@@ -37,6 +37,8 @@ public enum FailureCategory {
     public static let providerRequest = "Request to the provider failed"
     /// The request filter threw.
     public static let requestFilter = "Request filter failed"
+    /// An in-process message handler was missing or threw.
+    public static let messageProducer = "Message handler failed"
 
     /// The category of a mismatch.
     public static func of(_ mismatch: Mismatch) -> String {
@@ -52,6 +54,6 @@ public enum FailureCategory {
 
     /// The category an error message starts with, if any.
     static func of(errorMessage message: String) -> String? {
-        [stateChange, providerRequest, requestFilter].first { message.hasPrefix($0) }
+        [stateChange, providerRequest, requestFilter, messageProducer].first { message.hasPrefix($0) }
     }
 }

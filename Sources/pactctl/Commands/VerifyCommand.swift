@@ -11,7 +11,8 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Verify a running provider against pacts.",
         discussion: """
             For each HTTP interaction, sets up its provider states (through --state-change-url), sends the recorded \
-            request to the provider and compares the response with the pact. Prints a line per interaction as it \
+            request to the provider and compares the response with the pact. For each message interaction, asks the \
+            provider for the message (see --message-path) and compares its contents and metadata. Prints a line per interaction as it \
             completes, then a summary. Failures of pending interactions are shown but do not fail the run. \
             Exit codes: 0 every interaction passed, 1 a verification failure, 2 a usage error or a pact that could \
             not be loaded.
@@ -59,6 +60,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("base-path"), help: "A path put before every request path, such as /api.")
     var basePath: String?
+
+    @Option(name: .customLong("message-path"),
+            help: "For message interactions, POST {description, providerStates} to this path below the provider URL; the answer is the message.")
+    var messagePath: String = "/"
 
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
     var json: String?
@@ -192,6 +197,7 @@ struct VerifyCommand: AsyncParsableCommand {
     private func options() -> VerifierOptions {
         var options = VerifierOptions(providerBaseURL: providerURL)
         options.basePath = basePath
+        options.messages = .http(path: messagePath)
         options.requestTimeout = .milliseconds(requestTimeout)
         options.verifyTLS = !insecure
         options.headerOverrides = header.compactMap(Self.headerPair)

@@ -8,6 +8,23 @@ import PactMockServer
 import PactModel
 import PactVerifier
 
+/// The part of a scenario's state that message scenarios build up.
+struct MessageWorld {
+    // Consumer side.
+    var builder: MessageBuilder?
+    var synchronous: SynchronousMessageBuilder?
+    var contents: PactBody?
+    var metadata: [String: PactValue] = [:]
+    var request = MessagePayload(contents: nil)
+    var requestMetadata: [String: PactValue] = [:]
+    var responses: [MessagePayload] = []
+    var received: ReceivedMessage?
+    var exchange: SynchronousMessageExchange?
+    var error: (any Error)?
+    // Provider side: the messages the stand-in provider produces, by name.
+    var produced: [String: ProducedMessage] = [:]
+}
+
 /// The state one scenario builds up as its steps run.
 final class CompatibilityWorld {
     let fixtures: URL
@@ -45,6 +62,8 @@ final class CompatibilityWorld {
     var brokerConsumers: [Int: String] = [:]
     var publishResults = false
     var builder: InteractionBuilder?
+    /// Message scenarios: what the consumer declares and receives, and the messages the stand-in provider produces.
+    var messages = MessageWorld()
     let scratch: URL
 
     init(fixtures: URL, specification: PactSpecification) {
@@ -118,6 +137,10 @@ final class CompatibilityWorld {
                 if let element = root.elements.first(where: { $0.name == "contents" }) {
                     contents = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
                     if element.attribute("eol") == "CRLF" { contents = contents.replacingOccurrences(of: "\n", with: "\r\n") }
+                    if element.attribute("encoding") == "base64" {
+                        guard let data = Data(base64Encoded: contents) else { throw StepFailure("fixture '\(name)' has contents that are not base64") }
+                        return (Body(bytes: [UInt8](data), contentType: ContentType(type)), type)
+                    }
                 }
                 return (Body(bytes: Array(contents.utf8), contentType: ContentType(type)), type)
             }

@@ -30,11 +30,15 @@ enum ConsumerPactSteps {
             try update(world) { $0.comment(arguments[0]) }
         },
         StepDefinition("the Pact file for the test is generated") { world, _, _ in
-            guard let pact = world.consumerPact, let builder = world.builder else { throw StepFailure("no interaction is being defined") }
-            builder.withRequest(method: .get, path: "/test").willRespondWith(status: 200)
+            guard let pact = world.consumerPact else { throw StepFailure("no interaction is being defined") }
+            world.builder?.withRequest(method: .get, path: "/test").willRespondWith(status: 200)
             let pending = pact.takePending()
-            guard pending.validationErrors.isEmpty else { throw StepFailure("\(pending.validationErrors)") }
-            let file = try PactFileWriter(directory: world.scratch, specification: world.specification).write(pact.pact(with: pending.interactions))
+            MessageConsumerSteps.register(world)
+            let messages = pact.takePendingMessages()
+            let problems = pending.validationErrors + messages.validationErrors
+            guard problems.isEmpty else { throw StepFailure("\(problems)") }
+            let all = pending.interactions.map(Interaction.http) + messages.interactions
+            let file = try PactFileWriter(directory: world.scratch, specification: world.specification).write(pact.pact(with: all))
             world.writtenJSON = try JSONParser.parse([UInt8](try Data(contentsOf: file)))
         },
         StepDefinition("the interaction in the Pact file will contain {int} provider state(s)") { world, arguments, _ in
@@ -53,6 +57,10 @@ enum ConsumerPactSteps {
         StepDefinition("the first interaction in the Pact file will have a type of {string}") { world, arguments, _ in
             let type = try firstInteraction(world)["type"]?.stringValue
             guard type == arguments[0] else { throw StepFailure("the type is \(type ?? "missing")") }
+        },
+        StepDefinition("there will be an interaction in the Pact file with a type of {string}") { world, arguments, _ in
+            let types = (world.writtenJSON?["interactions"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
+            guard types.contains(arguments[0]) else { throw StepFailure("the interactions have the types \(types)") }
         },
         StepDefinition("the first interaction in the Pact file will have {string} = {string}") { world, arguments, _ in
             let value = try firstInteraction(world)[arguments[0]]

@@ -67,6 +67,7 @@ enum ProviderSteps {
             world.filterHeaders = CompatibilityWorld.headers(try world.row(step)["headers"] ?? "")
         },
         StepDefinition("the verification is run") { world, _, _ in
+            if !world.messages.produced.isEmpty { try await MessageProviderSteps.startStandIn(world) }
             guard let provider = world.mockServer?.url?.absoluteString else { throw StepFailure("no provider was started") }
             var options = VerifierOptions(providerBaseURL: provider, requestTimeout: .seconds(10))
             if let calls = world.stateCalls {
