@@ -98,9 +98,7 @@ public final class ConsumerPact: Sendable {
     ///
     /// Identical interactions (the same test run twice) appear once, in the order first given.
     public func pact(with interactions: [HTTPInteraction]) -> Pact {
-        var unique: [HTTPInteraction] = []
-        for interaction in interactions where !unique.contains(interaction) { unique.append(interaction) }
-        return Pact(consumer: consumer, provider: provider, interactions: unique.map(Interaction.http), specification: specification)
+        pact(with: interactions.map(Interaction.http))
     }
 
     /// Message interactions (one-way and synchronous) declared since the last take, with their validation errors.

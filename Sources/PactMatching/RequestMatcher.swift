@@ -40,7 +40,7 @@ public enum RequestMatcher {
         var mismatches: [Mismatch] = []
         let metadataRules = RuleResolver(expected.matchingRules["metadata"])
         for (key, value) in expected.metadata {
-            guard let received = actual.metadata[key] else {
+            guard let received = actual.metadata[key] ?? (isContentTypeKey(key) ? contentTypeValue(actual.metadata) : nil) else {
                 mismatches.append(Mismatch(kind: .metadata, path: key, expected: value.plainText, actual: nil,
                                            message: "Expected message metadata '\(key)' but was missing"))
                 continue
@@ -52,7 +52,7 @@ public enum RequestMatcher {
                         mismatches.append(Mismatch(kind: .metadata, path: key, expected: value.plainText, actual: received.plainText, message: message))
                     }
                 }
-            } else if key.lowercased() == "contenttype" || key.lowercased() == "content-type" {
+            } else if isContentTypeKey(key) {
                 if !HeaderMatcher.parameterisedValuesMatch(value.plainText, received.plainText) {
                     mismatches.append(Mismatch(kind: .metadata, path: key, expected: value.plainText, actual: received.plainText,
                                                message: "Expected message metadata '\(key)' to have value '\(value.plainText)' but was '\(received.plainText)'"))
@@ -70,9 +70,16 @@ public enum RequestMatcher {
     }
 
     private static func metadataContentType(_ message: MessageContents) -> ContentType? {
-        for key in ["contentType", "content-type", "Content-Type"] {
-            if let text = message.metadata[key]?.stringValue, let type = ContentType(text) { return type }
-        }
-        return message.contents.contentType
+        contentTypeValue(message.metadata)?.stringValue.flatMap(ContentType.init) ?? message.contents.contentType
+    }
+
+    /// `contentType` or `content-type` in any case: the metadata key that names the contents' media type.
+    public static func isContentTypeKey(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return lowered == "contenttype" || lowered == "content-type"
+    }
+
+    private static func contentTypeValue(_ metadata: JSONObject) -> JSONValue? {
+        metadata.first { isContentTypeKey($0.key) }?.value
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PactHTTP
 import PactModel
 
@@ -24,6 +25,19 @@ public final class Verifier: Sendable {
             guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
                 throw .invalidOption(name: "state change URL", value: url, reason: "is not an absolute http:// or https:// URL; use a form such as http://localhost:8080/provider-states")
             }
+        }
+        switch options.messages {
+        case .http(let path):
+            guard path.hasPrefix("/"), !path.contains("?"), !path.contains("#") else {
+                throw .invalidOption(name: "message path", value: path, reason: "must be a path starting with '/', without a query or fragment, such as /messages")
+            }
+        case .url(let url):
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), URLComponents(string: url)?.host?.isEmpty == false else {
+                throw .invalidOption(name: "message URL", value: url, reason: "is not an absolute http:// or https:// URL; use a form such as http://localhost:9000/messages")
+            }
+        case .handlers:
+            break
         }
         guard options.requestTimeout > .zero else {
             throw .invalidOption(name: "request timeout", value: "\(options.requestTimeout)", reason: "must be longer than zero")

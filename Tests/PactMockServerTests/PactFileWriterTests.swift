@@ -28,6 +28,35 @@ import Testing
         #expect(pact.specification == .v4)
     }
 
+    static func message(_ description: String) -> Interaction {
+        .asynchronousMessage(AsynchronousMessage(info: InteractionInfo(description: description),
+                                                 message: MessageContents(contents: Body(json: ["event": "x"], contentType: .json))))
+    }
+
+    @Test func anHTTPInteractionAndAMessageWithTheSameDescriptionAreBothKept() throws {
+        let folder = Support.temporaryDirectory()
+        let writer = PactFileWriter(directory: folder)
+        try writer.write(Support.pact([Support.interaction("account ACC001", path: "/a")]))
+        let file = try writer.write(Pact(consumer: "Consumer", provider: "Provider", interactions: [Self.message("account ACC001")]))
+        let kinds = try PactReader().read(contentsOf: file).pact.interactions.map(\.typeName)
+        #expect(kinds.sorted() == ["Asynchronous/Messages", "Synchronous/HTTP"])
+    }
+
+    @Test func messagesAreNotMergedIntoAV3FileOfHTTPInteractions() throws {
+        let folder = Support.temporaryDirectory()
+        let writer = PactFileWriter(directory: folder, specification: .v3)
+        let file = try writer.write(Support.pact([Support.interaction("a", path: "/a")]))
+        let before = try Data(contentsOf: file)
+        #expect {
+            try writer.write(Pact(consumer: "Consumer", provider: "Provider", interactions: [Self.message("an event")]))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("the file holds HTTP interactions and this pact adds messages") && text.contains("write the pact as V4")
+                && text.contains("Provider-events")
+        }
+        #expect(try Data(contentsOf: file) == before)
+    }
+
     @Test func writesTheChosenSpecificationVersion() throws {
         let folder = Support.temporaryDirectory()
         let file = try PactFileWriter(directory: folder, specification: .v2).write(Support.pact([Support.interaction("a", path: "/a")]))

@@ -68,6 +68,40 @@ import Testing
         #expect(report.isSuccess, "\(report.results.map(\.errorSummary))")
     }
 
+    @Test func aContentTypeMetadataKeyInAnotherSpellingCountsAsContentType() async throws {
+        let producer = try await Self.producer(requestBody: #"{"description": "an account opened event"}"#,
+                                               body: #"{"accountId": "ACC001", "balance": 0}"#,
+                                               metadata: ["Content-Type": "application/json; charset=utf-8", "topic": "accounts"])
+        defer { Task { await producer.stop() } }
+        let report = try await Verifier(options: Support.options(producer)).verify([try Self.messagePact()])
+        #expect(report.isSuccess, "\(report.results.map(\.errorSummary))")
+
+        var options = VerifierOptions(providerBaseURL: "http://127.0.0.1:1")
+        options.messages = .handlers(MessageHandlers(fallback: { _ in
+            ProducedMessage(json: ["accountId": "ACC001", "balance": 0], metadata: ["content-type": "text/plain", "topic": "accounts"])
+        }))
+        let wrongType = try await Verifier(options: options).verify([try Self.messagePact()])
+        #expect(wrongType.results.first?.errorSummary.contains { $0.contains("contentType") && $0.contains("text/plain") } == true,
+                "\(wrongType.results.map(\.errorSummary))")
+    }
+
+    @Test func aMessageURLReachesAProducerApartFromTheProvider() async throws {
+        let producer = try await Self.producer(requestBody: #"{"description": "an account opened event"}"#,
+                                               body: #"{"accountId": "ACC001", "balance": 0}"#, metadata: ["topic": "accounts"], path: "/events/produce")
+        defer { Task { await producer.stop() } }
+        var options = VerifierOptions(providerBaseURL: "http://127.0.0.1:1", basePath: "/ignored", requestTimeout: .seconds(10))
+        options.messages = .url(Support.baseURL(producer) + "/events/produce")
+        let report = try await Verifier(options: options).verify([try Self.messagePact()])
+        #expect(report.isSuccess, "\(report.results.map(\.errorSummary))")
+    }
+
+    @Test(arguments: [MessageProducer.http(path: "messages"), .http(path: "/messages?x=1"), .url("localhost:9000/messages")])
+    func aMalformedMessageLocationIsRejectedUpFront(producer: MessageProducer) throws {
+        var options = VerifierOptions(providerBaseURL: "http://127.0.0.1:1")
+        options.messages = producer
+        #expect(throws: VerifierError.self) { try Verifier(options: options) }
+    }
+
     @Test func aProducerThatAnswersAnErrorStatusGivesAClearError() async throws {
         let producer = try await Self.producer(requestBody: #"{"description": "an account opened event"}"#, status: 404,
                                                body: #"{"error": "unknown message"}"#, metadata: nil)
@@ -146,6 +180,27 @@ import Testing
         options.messages = .handlers(MessageHandlers(fallback: { _ in ProducedMessage(json: ["quote": "free"]) }))
         let failing = try await Verifier(options: options).verify([pact])
         #expect(failing.results.first?.failureCategories == ["Body had differences"])
+    }
+
+    @Test func aSynchronousRequestGetsItsProviderStateValuesAndAMissingResponseIsAWarning() async throws {
+        let pact = try Support.pact(interactions: """
+        [{"type": "Synchronous/Messages", "description": "a quote request", "providerStates": [{"name": "a customer exists"}],
+          "request": {"contents": {"content": {"customer": "C0"}, "contentType": "application/json", "encoded": false},
+                      "generators": {"body": {"$.customer": {"type": "ProviderState", "expression": "${customerId}", "dataType": "STRING"}}}},
+          "response": []}]
+        """)
+        let seen = Calls()
+        var options = VerifierOptions(providerBaseURL: "http://127.0.0.1:1")
+        options.stateChange = .handlers(StateHandlers(["a customer exists": { _, _ in ["customerId": "C42"] }]))
+        options.messages = .handlers(MessageHandlers(fallback: { request in
+            seen.append(String(decoding: request.request?.contents.bytes ?? [], as: UTF8.self))
+            return ProducedMessage(json: ["quote": 1])
+        }))
+        let report = try await Verifier(options: options).verify([pact])
+        let result = try #require(report.results.first)
+        #expect(result.outcome == .passed)
+        #expect(seen.all == [#"{"customer":"C42"}"#])
+        #expect(result.warnings.contains { $0.contains("no response message") })
     }
 
     @Test func aSynchronousMessageRequestTravelsInItsV4FormOverHTTP() async throws {

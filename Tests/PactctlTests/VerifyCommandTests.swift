@@ -62,6 +62,14 @@ import Testing
         let wrongPath = try PactctlCommandTests.run(["verify", "--provider-url", Self.baseURL(producer), "--pact", pactFile.path])
         #expect(wrongPath.status == 1)
         #expect(wrongPath.output.contains("answered HTTP 500"), "\(wrongPath.output)")
+        // A producer apart from the provider is reached by its own URL.
+        let byURL = try PactctlCommandTests.run(["verify", "--provider-url", "http://127.0.0.1:1", "--message-url", Self.baseURL(producer) + "/messages",
+                                                 "--pact", pactFile.path])
+        #expect(byURL.status == 0, "\(byURL.output)\(byURL.error)")
+        let both = try PactctlCommandTests.run(["verify", "--provider-url", Self.baseURL(producer), "--message-path", "/m", "--message-url", "http://x/m",
+                                                "--pact", pactFile.path])
+        #expect(both.status == 2)
+        #expect(both.error.contains("--message-path or --message-url, not both"))
     }
 
     @Test func aBrokenProviderFailsWithExitOneAndMismatchLines() async throws {

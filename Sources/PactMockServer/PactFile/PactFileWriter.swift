@@ -44,7 +44,7 @@ public struct PactFileWriter: Sendable {
 
     /// Merges the pact's interactions into the file for its consumer and provider and returns the file's URL.
     ///
-    /// An interaction with the same description and provider states as one in the file replaces it; others are
+    /// An interaction of the same kind with the same description and provider states as one in the file replaces it; others are
     /// added, and the interactions are kept sorted by description and provider states. The file is replaced atomically while an exclusive lock on `<file>.lock` is held, so parallel
     /// writers never lose interactions or leave a torn file.
     /// With `file`, that file is written instead of `Consumer-Provider.json` in the directory.
@@ -72,6 +72,11 @@ public struct PactFileWriter: Sendable {
             let existing: Pact
             do { existing = try PactReader().read(contentsOf: file).pact } catch {
                 throw .pactWriteFailed(path: file.path, reason: "the existing file is not a valid pact (\(error)); move it away or fix it")
+            }
+            if specification < .v4, PactFileWriter.holdsHTTP(existing) != PactFileWriter.holdsHTTP(pact), !existing.interactions.isEmpty {
+                let (held, added) = PactFileWriter.holdsHTTP(existing) ? ("HTTP interactions", "messages") : ("messages", "HTTP interactions")
+                throw .pactWriteFailed(path: file.path, reason: "the file holds \(held) and this pact adds \(added), but a \(specification) pact holds "
+                    + "one kind only; write the pact as V4, or give the message provider a name of its own (such as \"\(pact.provider)-events\")")
             }
             merged = PactFileWriter.merge(existing: existing, new: pact)
         }
@@ -117,9 +122,16 @@ public struct PactFileWriter: Sendable {
         }.map(\.element)
     }
 
+    /// True when the pact's interactions are HTTP ones (an empty pact counts as HTTP).
+    private static func holdsHTTP(_ pact: Pact) -> Bool {
+        pact.interactions.allSatisfy { $0.http != nil }
+    }
+
+    /// Description, provider states and kind: an HTTP interaction and a message that share a description are two
+    /// interactions, and neither replaces the other.
     private static func identity(_ interaction: Interaction) -> String {
         interaction.description + "\u{0}" + interaction.info.providerStates.map { state in
             state.name + JSONWriter.string(.object(state.params), style: .compactSorted)
-        }.joined(separator: "\u{0}")
+        }.joined(separator: "\u{0}") + "\u{0}" + interaction.typeName
     }
 }

@@ -4,12 +4,14 @@ import PactModel
 /// How the verifier has the provider produce the messages of message interactions (V3 message pacts, V4
 /// `Asynchronous/Messages` and `Synchronous/Messages`).
 public enum MessageProducer: Sendable {
-    /// POST to this path below the provider URL, as other Pact verifiers do, with the JSON body
+    /// POST to this path below the provider URL (and base path), as other Pact verifiers do, with the JSON body
     /// `{"description": …, "providerStates": [{"name": …, "params": {…}}]}` (and `"request": {…}`, the request
     /// message in its V4 form, for a synchronous message). The provider answers 2xx with the message: the body is the
     /// contents, `Content-Type` their media type, and an optional `Pact-Message-Metadata` header carries the metadata
     /// as base64-encoded JSON.
     case http(path: String)
+    /// The same POST to this absolute URL, for a producer that runs apart from the HTTP provider.
+    case url(String)
     /// Call Swift closures in this process.
     case handlers(MessageHandlers)
 

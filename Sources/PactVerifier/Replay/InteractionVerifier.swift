@@ -58,7 +58,7 @@ struct InteractionVerifier: Sendable {
         } else if let http = interaction.http {
             outcome = await replay(http, stateValues: stateValues, warnings: &warnings)
         } else {
-            outcome = await messages.verify(interaction, warnings: &warnings)
+            outcome = await messages.verify(interaction, stateValues: stateValues, warnings: &warnings)
         }
 
         // Only states whose set-up succeeded are torn down, so a failed set-up is never "undone" by the provider.
@@ -75,15 +75,10 @@ struct InteractionVerifier: Sendable {
     private func replay(_ interaction: HTTPInteraction, stateValues: JSONObject, warnings: inout [String]) async -> InteractionOutcome {
         let generated = GeneratorApplier(mode: .provider, context: GeneratorContext(providerState: stateValues)).apply(to: interaction.request)
         warnings += generated.errors.map { "generator for \($0.location) kept the recorded example: \($0.reason)" }
-        var request = generated.request
-        for (name, value) in options.headerOverrides {
-            request.headers.remove(name)
-            request.headers.add(name, value)
-        }
-        if let filter = options.requestFilter {
-            do { request = try await filter(request) } catch {
-                return .error("\(FailureCategory.requestFilter): \(error)")
-            }
+        let request: HTTPRequest
+        switch await options.prepare(generated.request) {
+        case .success(let prepared): request = prepared
+        case .failure(let error): return .error(error.message)
         }
         let sent = requests.clientRequest(for: request)
         let response: HTTPClientResponse
@@ -97,5 +92,27 @@ struct InteractionVerifier: Sendable {
     private func isNone(_ stateChange: StateChange) -> Bool {
         if case .none = stateChange { return true }
         return false
+    }
+}
+
+/// Why a request could not be prepared: the request filter threw.
+struct PreparationFailure: Error {
+    let message: String
+}
+
+extension VerifierOptions {
+    /// The request as it is sent to the provider: `--header` overrides applied, then the request filter.
+    func prepare(_ request: HTTPRequest) async -> Result<HTTPRequest, PreparationFailure> {
+        var prepared = request
+        for (name, value) in headerOverrides {
+            prepared.headers.remove(name)
+            prepared.headers.add(name, value)
+        }
+        if let requestFilter {
+            do { prepared = try await requestFilter(prepared) } catch {
+                return .failure(PreparationFailure(message: "\(FailureCategory.requestFilter): \(error)"))
+            }
+        }
+        return .success(prepared)
     }
 }

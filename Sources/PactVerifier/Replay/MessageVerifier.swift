@@ -10,7 +10,9 @@ struct MessageVerifier: Sendable {
     let requests: ProviderRequestBuilder
     let options: VerifierOptions
 
-    func verify(_ interaction: Interaction, warnings: inout [String]) async -> InteractionOutcome {
+    /// `stateValues` are the provider states' parameters and the values their set-up returned, for the
+    /// `ProviderState` generators of a synchronous message's request.
+    func verify(_ interaction: Interaction, stateValues: JSONObject, warnings: inout [String]) async -> InteractionOutcome {
         let expected: MessageContents?
         let request: MessageRequest
         switch interaction {
@@ -21,8 +23,12 @@ struct MessageVerifier: Sendable {
             expected = messages.responses.first
             if messages.responses.count > 1 {
                 warnings.append("the pact expects \(messages.responses.count) response messages; only the first is verified, as other Pact verifiers do")
+            } else if messages.responses.isEmpty {
+                warnings.append("the pact expects no response message, so only that the provider answered is checked")
             }
-            request = MessageRequest(description: messages.info.description, providerStates: messages.info.providerStates, request: messages.request)
+            let generated = GeneratorApplier(mode: .provider, context: GeneratorContext(providerState: stateValues)).apply(to: messages.request)
+            warnings += generated.errors.map { "generator for the request message's \($0.location) kept the recorded example: \($0.reason)" }
+            request = MessageRequest(description: messages.info.description, providerStates: messages.info.providerStates, request: generated.message)
         case .http:
             return .error("\(FailureCategory.providerRequest): an HTTP interaction was given to the message verifier")
         }
@@ -42,11 +48,9 @@ struct MessageVerifier: Sendable {
     /// implementations record it, unless the metadata names one itself.
     static func contents(of produced: ProducedMessage) -> MessageContents {
         let type = produced.contentType.flatMap(ContentType.init)
-        var metadata = JSONObject()
-        if let contentType = produced.contentType, !contentType.isEmpty { metadata["contentType"] = .string(contentType) }
-        for (key, value) in produced.metadata {
-            if ["contenttype", "content-type"].contains(key.lowercased()) { metadata["contentType"] = nil }
-            metadata[key] = value
+        var metadata = produced.metadata
+        if let contentType = produced.contentType, !contentType.isEmpty, !metadata.contains(where: { RequestMatcher.isContentTypeKey($0.key) }) {
+            metadata["contentType"] = .string(contentType)
         }
         let body = produced.contents.isEmpty ? Body.missing : Body(bytes: produced.contents, contentType: type)
         return MessageContents(contents: body, metadata: metadata)
@@ -67,11 +71,13 @@ struct MessageVerifier: Sendable {
                 return .failure(Failure(message: "\(FailureCategory.messageProducer): the handler for '\(request.description)' threw: \(error)"))
             }
         case .http(let path):
-            return await fetch(request, path: path, warnings: &warnings)
+            return await fetch(request, url: requests.url(for: HTTPRequest(method: "POST", path: path)), warnings: &warnings)
+        case .url(let url):
+            return await fetch(request, url: url, warnings: &warnings)
         }
     }
 
-    private func fetch(_ message: MessageRequest, path: String, warnings: inout [String]) async -> Result<ProducedMessage, Failure> {
+    private func fetch(_ message: MessageRequest, url: String, warnings: inout [String]) async -> Result<ProducedMessage, Failure> {
         var body: JSONObject = ["description": .string(message.description)]
         if !message.providerStates.isEmpty {
             body["providerStates"] = .array(message.providerStates.map { state in
@@ -81,18 +87,14 @@ struct MessageVerifier: Sendable {
             })
         }
         if let request = message.request { body["request"] = PactWriter.json(of: request) }
-        var request = HTTPRequest(method: "POST", path: path, headers: ["Content-Type": "application/json"],
-                                  body: Body(bytes: JSONWriter.bytes(.object(body), style: .compact), contentType: .json))
-        for (name, value) in options.headerOverrides {
-            request.headers.remove(name)
-            request.headers.add(name, value)
+        let request: HTTPRequest
+        switch await options.prepare(HTTPRequest(method: "POST", path: "/", headers: ["Content-Type": "application/json"],
+                                                 body: Body(bytes: JSONWriter.bytes(.object(body), style: .compact), contentType: .json))) {
+        case .success(let prepared): request = prepared
+        case .failure(let error): return .failure(Failure(message: error.message))
         }
-        if let filter = options.requestFilter {
-            do { request = try await filter(request) } catch {
-                return .failure(Failure(message: "\(FailureCategory.requestFilter): \(error)"))
-            }
-        }
-        let sent = requests.clientRequest(for: request)
+        // The URL is the producer's, whatever path the request carries.
+        let sent = requests.clientRequest(for: request, url: url)
         let response: HTTPClientResponse
         do { response = try await client.send(sent) } catch {
             return .failure(Failure(message: "\(FailureCategory.providerRequest): \(error.description)"))

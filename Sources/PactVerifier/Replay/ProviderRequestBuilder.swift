@@ -40,6 +40,11 @@ struct ProviderRequestBuilder: Sendable {
 
     /// The request to send: the recorded method, headers and body bytes.
     func clientRequest(for request: HTTPRequest) -> HTTPClientRequest {
+        clientRequest(for: request, url: url(for: request))
+    }
+
+    /// The request to send to `url` instead of the URL its path makes.
+    func clientRequest(for request: HTTPRequest, url: String) -> HTTPClientRequest {
         var headers: [(name: String, value: String)] = []
         for entry in request.headers where !HTTPHeaders.sameName(entry.name, "Content-Length") {
             // The client computes the length from the bytes actually sent; a recorded one may be stale after generators.
@@ -50,7 +55,7 @@ struct ProviderRequestBuilder: Sendable {
             // V4 pacts may record the content type only on the body; the provider needs it as a header.
             headers.append(("Content-Type", declared.description))
         }
-        return HTTPClientRequest(method: request.method, url: url(for: request), headers: headers, body: body)
+        return HTTPClientRequest(method: request.method, url: url, headers: headers, body: body)
     }
 
     /// Unreserved characters, sub-delimiters, `:`, `@` and `/`: everything legal in a path.

@@ -148,6 +148,11 @@ struct MockCommand: AsyncParsableCommand {
             do {
                 let url = try await mock.start()
                 Terminal.print("Mock server listening on \(url.absoluteString) (\(combined.httpInteractions.count) interaction(s))")
+                let messages = combined.interactions.count - combined.httpInteractions.count
+                if messages > 0 {
+                    Terminal.print("note: \(messages) message interaction(s) are not served: a message has no HTTP request to answer "
+                        + "(consumer tests check them with verifyMessages, and pactctl verify checks providers)")
+                }
                 // A moment later, so the trim does not compete with the first requests.
                 Task.detached(priority: .background) {
                     try? await Task.sleep(for: .seconds(1))

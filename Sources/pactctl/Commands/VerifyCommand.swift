@@ -62,8 +62,11 @@ struct VerifyCommand: AsyncParsableCommand {
     var basePath: String?
 
     @Option(name: .customLong("message-path"),
-            help: "For message interactions, POST {description, providerStates} to this path below the provider URL; the answer is the message.")
-    var messagePath: String = "/"
+            help: "For message interactions, POST {description, providerStates} to this path below the provider URL (default /); the answer is the message.")
+    var messagePath: String?
+
+    @Option(name: .customLong("message-url"), help: "For message interactions, POST to this URL instead, for a message producer apart from the provider.")
+    var messageURL: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
     var json: String?
@@ -125,6 +128,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 throw ValidationError("--consumer-version-selectors '\(selector)' is not a JSON object such as '{\"mainBranch\": true}'.")
             }
         }
+        if messagePath != nil && messageURL != nil { throw ValidationError("Give --message-path or --message-url, not both.") }
         if requestTimeout <= 0 { throw ValidationError("--request-timeout must be a positive number of milliseconds.") }
         for value in header where Self.headerPair(value) == nil {
             throw ValidationError("--header '\(value)' must have the form name=value, such as --header 'Authorization=Bearer abc'.")
@@ -197,7 +201,7 @@ struct VerifyCommand: AsyncParsableCommand {
     private func options() -> VerifierOptions {
         var options = VerifierOptions(providerBaseURL: providerURL)
         options.basePath = basePath
-        options.messages = .http(path: messagePath)
+        options.messages = messageURL.map(MessageProducer.url) ?? .http(path: messagePath ?? "/")
         options.requestTimeout = .milliseconds(requestTimeout)
         options.verifyTLS = !insecure
         options.headerOverrides = header.compactMap(Self.headerPair)

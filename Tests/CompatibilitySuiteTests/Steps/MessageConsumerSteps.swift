@@ -132,22 +132,22 @@ enum MessageConsumerSteps {
             try expectMetadata(try firstResponse(world).metadata, arguments[0], arguments[1])
         },
         StepDefinition("the received message metadata will contain {string} replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try received(world).metadata[arguments[0]], type: arguments[1], example: world.messages.metadata[arguments[0]])
+            try expectGenerated(try received(world).metadata[arguments[0]], type: arguments[1])
         },
         StepDefinition("the received message request metadata will contain {string} replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try exchange(world).request.metadata[arguments[0]], type: arguments[1], example: world.messages.requestMetadata[arguments[0]])
+            try expectGenerated(try exchange(world).request.metadata[arguments[0]], type: arguments[1])
         },
         StepDefinition("the received message response metadata will contain {string} replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try firstResponse(world).metadata[arguments[0]], type: arguments[1], example: nil)
+            try expectGenerated(try firstResponse(world).metadata[arguments[0]], type: arguments[1])
         },
         StepDefinition("the message contents for {string} will have been replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try value(in: try received(world).json(), at: arguments[0]), type: arguments[1], example: nil)
+            try expectGenerated(try value(in: try received(world).json(), at: arguments[0]), type: arguments[1])
         },
         StepDefinition("the message request contents for {string} will have been replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try value(in: try exchange(world).request.json(), at: arguments[0]), type: arguments[1], example: nil)
+            try expectGenerated(try value(in: try exchange(world).request.json(), at: arguments[0]), type: arguments[1])
         },
         StepDefinition("the message response contents for {string} will have been replaced with an {string}") { world, arguments, _ in
-            try expectGenerated(try value(in: try firstResponse(world).json(), at: arguments[0]), type: arguments[1], example: nil)
+            try expectGenerated(try value(in: try firstResponse(world).json(), at: arguments[0]), type: arguments[1])
         },
 
         // The pact file.
@@ -435,16 +435,14 @@ enum MessageConsumerSteps {
         guard value == wanted else { throw StepFailure("metadata '\(key)' is \(value)") }
     }
 
-    static func expectGenerated(_ value: JSONValue?, type: String, example: PactValue?) throws {
+    /// The value is of the generated type; the suite's examples are strings, so an integer means it was replaced.
+    static func expectGenerated(_ value: JSONValue?, type: String) throws {
         guard let value else { throw StepFailure("the value is missing") }
         switch type {
         case "integer":
             guard case .number(let number) = value, number.isInteger else { throw StepFailure("\(value) is not an integer") }
         default:
             throw StepFailure("no check for '\(type)' values")
-        }
-        if let example, example.example == value, example.example.stringValue != nil {
-            throw StepFailure("the value \(value) was not replaced")
         }
     }
 
