@@ -82,3 +82,11 @@ CREATE TABLE webhook_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, triggered_webhook_id BIGINT NOT NULL REFERENCES triggered_webhooks(id) ON DELETE CASCADE,
     attempt BIGINT NOT NULL, success BIGINT NOT NULL, status_code BIGINT, log TEXT NOT NULL, created_at BIGINT NOT NULL);
 CREATE INDEX webhook_attempts_by_trigger ON webhook_attempts (triggered_webhook_id, attempt);
+
+-- Step 4
+CREATE TABLE labels (
+    pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (pacticipant_id, name));
+CREATE INDEX labels_by_name ON labels (name);
+ALTER TABLE webhooks ADD COLUMN consumer_label TEXT;
+ALTER TABLE webhooks ADD COLUMN provider_label TEXT;

@@ -167,6 +167,33 @@ struct PacticipantAndVersionTests {
             #expect(bad["errors.tags"] != nil)
         }
     }
+
+    @Test("labels are added (creating the pacticipant), embedded, listed by label and removed", arguments: TestDatabase.available)
+    func labels(database: TestDatabase) async throws {
+        try await withBroker(database) { broker in
+            let web = broker.name("Web"), api = broker.name("API"), team = broker.name("team")
+            _ = try await broker.patch("/pacticipants/\(api)", [:])
+            let added = try await broker.put("/pacticipants/\(web)/labels/\(team)", [:])
+            #expect(added.status == 201, "\(added.text)")
+            #expect(added["name"]?.stringValue == team)
+            #expect(added["_links.pacticipant.href"]?.stringValue?.hasSuffix("/pacticipants/\(web)") == true)
+            #expect(try await broker.put("/pacticipants/\(web)/labels/\(team)", [:]).status == 200)
+            #expect(try await broker.get("/pacticipants/\(web)/labels/\(team)")["name"]?.stringValue == team)
+
+            let pacticipant = try await broker.get("/pacticipants/\(web)")
+            #expect(pacticipant["_embedded.labels"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [team])
+            #expect(pacticipant["_links.pb:label.templated"] == true)
+            let byLabel = try await broker.get("/pacticipants/label/\(team)")
+            #expect(byLabel["_embedded.pacticipants"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [web])
+            #expect(try await broker.get("/labels")["_embedded.labels"]?.arrayValue?.contains { $0["name"]?.stringValue == team } == true)
+
+            #expect(try await broker.delete("/pacticipants/\(web)/labels/\(team)").status == 204)
+            #expect(try await broker.get("/pacticipants/\(web)/labels/\(team)").status == 404)
+            #expect(try await broker.delete("/pacticipants/\(web)/labels/\(team)").status == 404)
+            #expect(try await broker.get("/pacticipants/label/\(team)")["_embedded.pacticipants"]?.arrayValue?.isEmpty == true)
+            #expect(try await broker.get("/pacticipants/\(api)/labels/\(team)").status == 404)
+        }
+    }
 }
 
 private func TestBrokerSegment(_ text: String) -> String { TestBroker.segment(text) }

@@ -100,6 +100,38 @@ struct WebhookTests {
         }
     }
 
+    @Test("a webhook can select its consumer by label, and sees the labels as ${pactbroker.consumerLabels}", arguments: TestDatabase.available)
+    func selectedByLabel(database: TestDatabase) async throws {
+        try await withBroker(database) { broker in
+            let labelled = broker.name("Web"), other = broker.name("Mobile"), provider = broker.name("API")
+            let team = broker.name("team"), marker = broker.name("hook")
+            #expect(try await broker.put("/pacticipants/\(labelled)/labels/\(team)", [:]).status == 201)
+            #expect(try await broker.put("/pacticipants/\(labelled)/labels/web", [:]).status == 201)
+            let hook = try await broker.post("/webhooks", [
+                "consumer": ["label": .string(team)],
+                "events": [["name": "contract_published"]],
+                "request": ["method": "PATCH", "url": .string(broker.url + "/pacticipants/\(marker)-${pactbroker.consumerName}"),
+                            "headers": ["Content-Type": "application/json"], "body": ["displayName": "${pactbroker.consumerLabels}"]],
+            ])
+            #expect(hook.status == 201, "\(hook.text)")
+            #expect(hook["consumer.label"]?.stringValue == team)
+            let uuid = try #require(hook["uuid"]?.stringValue)
+
+            try await broker.publish(consumer: other, version: "1", provider: provider)
+            try await broker.publish(consumer: labelled, version: "1", provider: provider)
+            #expect(try await eventually { try await broker.get("/pacticipants/\(marker)-\(labelled)").status == 200 })
+            let called = try await broker.get("/pacticipants/\(marker)-\(labelled)")
+            #expect(called["displayName"]?.stringValue == [team, "web"].sorted().joined(separator: ", "))
+            let executions = try await broker.get("/webhooks/\(uuid)/executions")["_embedded.executions"]?.arrayValue ?? []
+            #expect(executions.count == 1, "the unlabelled consumer's publication triggers nothing")
+            #expect(try await broker.get("/pacticipants/\(marker)-\(other)").status == 404)
+
+            let both = try await broker.post("/webhooks", ["consumer": ["name": .string(labelled), "label": .string(team)],
+                                                           "events": [["name": "contract_published"]], "request": ["url": "https://example.com"]])
+            #expect(both.status == 400)
+        }
+    }
+
     @Test("verification events carry the provider version and distinguish success from failure", arguments: TestDatabase.available)
     func verificationEvents(database: TestDatabase) async throws {
         try await withBroker(database) { broker in

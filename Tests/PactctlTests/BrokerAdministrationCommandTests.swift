@@ -123,6 +123,11 @@ import Testing
         #expect(replaced.json?["request"]?["url"]?.stringValue == "https://ci.example.com/two")
         #expect(try await Self.fetch(broker.url + "/webhooks").json?["_links"]?["pb:webhooks"]?.arrayValue?.count == 2)
 
+        let byLabel = try await PactctlCommandTests.runAsync(["create-or-update-webhook", "https://ci.example.com/team", "--uuid", "team-payments-hook-0001",
+                                                              "--consumer-label", "payments", "--contract-published"] + base)
+        #expect(byLabel.status == 0, "\(byLabel.error)")
+        #expect(try await Self.fetch(broker.url + "/webhooks/team-payments-hook-0001").json?["consumer"]?["label"]?.stringValue == "payments")
+
         let noEvent = try await PactctlCommandTests.runAsync(["create-or-update-webhook", "https://ci.example.com/x"] + base)
         #expect(noEvent.status == 2 && noEvent.error.contains("give at least one event"))
         let badHeader = try await PactctlCommandTests.runAsync(["create-or-update-webhook", "https://ci.example.com/x", "-H", "no colon",

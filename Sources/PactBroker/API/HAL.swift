@@ -51,6 +51,7 @@ struct Links: Sendable {
     }
 
     func pacticipant(_ name: String) -> String { url("pacticipants", Links.segment(name)) }
+    func label(pacticipant: String, _ label: String) -> String { url("pacticipants", Links.segment(pacticipant), "labels", Links.segment(label)) }
     func version(_ pacticipant: String, _ number: String) -> String { url("pacticipants", Links.segment(pacticipant), "versions", Links.segment(number)) }
     func tag(_ pacticipant: String, _ number: String, _ tag: String) -> String { version(pacticipant, number) + "/tags/" + Links.segment(tag) }
     func branch(_ pacticipant: String, _ branch: String) -> String { self.pacticipant(pacticipant) + "/branches/" + Links.segment(branch) }

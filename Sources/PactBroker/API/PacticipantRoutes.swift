@@ -6,8 +6,11 @@ extension BrokerAPI {
     func addPacticipantRoutes(to router: Router<BasicRequestContext>) {
         router.get("/pacticipants") { request, _ -> Response in
             let links = links(for: request)
-            let records = try await database.read { db in try await Store(db).pacticipants() }
-            let items = records.map { Representation.pacticipant($0, links: links) }
+            let (records, labels) = try await database.read { db in
+                let store = Store(db)
+                return (try await store.pacticipants(), try await store.allLabels())
+            }
+            let items = records.map { Representation.pacticipant($0, links: links, labels: labels[$0.id] ?? []) }
             return HAL.response([
                 "_embedded": ["pacticipants": .array(items)],
                 "pacticipants": .array(items),
@@ -35,13 +38,14 @@ extension BrokerAPI {
         router.get("/pacticipants/:pacticipant") { request, context -> Response in
             let name = try parameter(context, "pacticipant")
             let links = links(for: request)
-            let (record, latest) = try await database.read { db -> (PacticipantRecord, VersionRecord?) in
+            let (record, latest, labels) = try await database.read { db -> (PacticipantRecord, VersionRecord?, [LabelRecord]) in
                 let store = Store(db)
                 guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
-                return (record, try await store.latestVersion(pacticipantId: record.id))
+                return (record, try await store.latestVersion(pacticipantId: record.id), try await store.labels(pacticipantId: record.id))
             }
-            return HAL.response(Representation.pacticipant(record, links: links, latestVersion: latest))
+            return HAL.response(Representation.pacticipant(record, links: links, latestVersion: latest, labels: labels))
         }
+        addLabelRoutes(to: router)
         // PATCH merges the given fields (and creates a missing pacticipant); PUT replaces them all.
         router.patch("/pacticipants/:pacticipant") { request, context -> Response in
             try await savePacticipant(request, context, replacing: false)
@@ -55,6 +59,70 @@ extension BrokerAPI {
                 let store = Store(db)
                 guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
                 try await store.deletePacticipant(id: record.id)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Labels group pacticipants (by team, say); webhooks can select their consumer or provider by label.
+    private func addLabelRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/pacticipants/label/:label") { request, context -> Response in
+            let label = try parameter(context, "label")
+            let links = links(for: request)
+            let (records, labels) = try await database.read { db in
+                let store = Store(db)
+                return (try await store.pacticipants(label: label), try await store.allLabels())
+            }
+            let items = records.map { Representation.pacticipant($0, links: links, labels: labels[$0.id] ?? []) }
+            return HAL.response([
+                "_embedded": ["pacticipants": .array(items)],
+                "_links": ["self": HAL.link(links.url("pacticipants", "label", Links.segment(label)))],
+            ])
+        }
+        router.get("/labels") { request, _ -> Response in
+            let links = links(for: request)
+            let names = try await database.read { db in try await Store(db).labelNames() }
+            return HAL.response([
+                "_embedded": ["labels": .array(names.map { ["name": .string($0)] })],
+                "_links": ["self": HAL.link(links.url("labels"))],
+            ])
+        }
+        router.get("/pacticipants/:pacticipant/labels/:label") { request, context -> Response in
+            let (name, label) = (try parameter(context, "pacticipant"), try parameter(context, "label"))
+            let links = links(for: request)
+            let record = try await database.read { db -> LabelRecord in
+                let store = Store(db)
+                guard let pacticipant = try await store.pacticipant(named: name),
+                      let record = try await store.labels(pacticipantId: pacticipant.id).first(where: { $0.name == label }) else {
+                    throw BrokerError.notFound("pacticipant '\(name)' has no label '\(label)'")
+                }
+                return record
+            }
+            return HAL.response(Representation.label(record, pacticipant: name, links: links))
+        }
+        // PUT creates the pacticipant too when it is missing, as the Pact Broker does.
+        router.put("/pacticipants/:pacticipant/labels/:label") { request, context -> Response in
+            let (name, label) = (try parameter(context, "pacticipant"), try parameter(context, "label"))
+            try validateName(name, field: "pacticipant")
+            try validateName(label, field: "label")
+            let links = links(for: request)
+            let (record, created) = try await database.write { db -> (LabelRecord, Bool) in
+                let store = Store(db)
+                let pacticipant = try await store.ensurePacticipant(name)
+                return try await store.addLabel(label, pacticipantId: pacticipant.id)
+            }
+            return HAL.response(Representation.label(record, pacticipant: name, links: links), status: created ? .created : .ok,
+                                headers: created ? [(.location, links.label(pacticipant: name, label))] : [])
+        }
+        router.delete("/pacticipants/:pacticipant/labels/:label") { _, context -> Response in
+            let (name, label) = (try parameter(context, "pacticipant"), try parameter(context, "label"))
+            try await database.write { db in
+                let store = Store(db)
+                guard let pacticipant = try await store.pacticipant(named: name),
+                      try await store.labels(pacticipantId: pacticipant.id).contains(where: { $0.name == label }) else {
+                    throw BrokerError.notFound("pacticipant '\(name)' has no label '\(label)'")
+                }
+                try await store.deleteLabel(label, pacticipantId: pacticipant.id)
             }
             return Response(status: .noContent)
         }

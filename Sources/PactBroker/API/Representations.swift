@@ -3,7 +3,18 @@ import PactModel
 
 /// The JSON documents of the API, shaped like the Pact Broker's decorators.
 enum Representation {
-    static func pacticipant(_ p: PacticipantRecord, links: Links, latestVersion: VersionRecord? = nil) -> JSONValue {
+    static func label(_ label: LabelRecord, pacticipant: String, links: Links) -> JSONValue {
+        [
+            "name": .string(label.name),
+            "createdAt": .string(Clock.iso(label.createdAt)),
+            "_links": [
+                "self": HAL.link(links.label(pacticipant: pacticipant, label.name), title: "Label"),
+                "pacticipant": HAL.link(links.pacticipant(pacticipant), title: pacticipant),
+            ],
+        ]
+    }
+
+    static func pacticipant(_ p: PacticipantRecord, links: Links, latestVersion: VersionRecord? = nil, labels: [LabelRecord] = []) -> JSONValue {
         let base = links.pacticipant(p.name)
         var object: JSONObject = [
             "name": .string(p.name),
@@ -15,9 +26,12 @@ enum Representation {
         if let value = p.repositoryNamespace { object["repositoryNamespace"] = .string(value) }
         object["createdAt"] = .string(Clock.iso(p.createdAt))
         object["updatedAt"] = .string(Clock.iso(p.updatedAt))
+        var embedded = JSONObject()
         if let latestVersion {
-            object["_embedded"] = ["latestVersion": ["number": .string(latestVersion.number), "_links": ["self": HAL.link(links.version(p.name, latestVersion.number))]]]
+            embedded["latestVersion"] = ["number": .string(latestVersion.number), "_links": ["self": HAL.link(links.version(p.name, latestVersion.number))]]
         }
+        embedded["labels"] = .array(labels.map { label($0, pacticipant: p.name, links: links) })
+        object["_embedded"] = .object(embedded)
         object["_links"] = [
             "self": HAL.link(base, title: p.name),
             "pb:versions": HAL.link(base + "/versions"),
@@ -26,6 +40,7 @@ enum Representation {
             "pb:branches": HAL.link(base + "/branches"),
             "pb:branch-version": HAL.link(base + "/branches/{branch}/versions/{version}", title: "Get or add a version to a branch", templated: true),
             "pb:latest-version": HAL.link(base + "/latest-version"),
+            "pb:label": HAL.link(base + "/labels/{label}", title: "Get, create or delete a label for this pacticipant", templated: true),
             "pb:can-i-deploy-badge": HAL.link(base + "/latest-version/{tag}/can-i-deploy/to/{environment}/badge", templated: true),
         ]
         return .object(object)

@@ -13,6 +13,13 @@ struct PacticipantRecord: Sendable, Decodable, Equatable {
     var updatedAt: Int64
 }
 
+/// A label on a pacticipant, such as a team name.
+struct LabelRecord: Sendable, Decodable, Equatable {
+    var pacticipantId: Int64
+    var name: String
+    var createdAt: Int64
+}
+
 /// One version of a pacticipant; `id` grows with creation, so it orders versions.
 struct VersionRecord: Sendable, Decodable, Equatable {
     var id: Int64

@@ -123,6 +123,17 @@ enum Schema {
             """,
             "CREATE INDEX webhook_attempts_by_trigger ON webhook_attempts (triggered_webhook_id, attempt)",
         ],
+        [
+            // Pacticipant labels, and webhooks that select their consumer or provider by label.
+            """
+            CREATE TABLE labels (
+                pacticipant_id BIGINT NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (pacticipant_id, name))
+            """,
+            "CREATE INDEX labels_by_name ON labels (name)",
+            "ALTER TABLE webhooks ADD COLUMN consumer_label TEXT",
+            "ALTER TABLE webhooks ADD COLUMN provider_label TEXT",
+        ],
     ]
 
     /// The statement with the dialect's primary key spelled in.

@@ -113,6 +113,10 @@ struct Webhook: Sendable {
     var enabled: Bool
     var consumer: String?
     var provider: String?
+    /// A label that selects the consumers (instead of one consumer's name).
+    var consumerLabel: String?
+    /// A label that selects the providers.
+    var providerLabel: String?
     var events: [WebhookEvent]
     var request: WebhookRequest
 
@@ -121,15 +125,24 @@ struct Webhook: Sendable {
         self.uuid = uuid
         description = try body.string("description")
         enabled = try body.bool("enabled") ?? true
-        func party(_ key: String) throws -> String? {
-            guard let value = body[key], !value.isNull else { return nil }
-            guard case .object(let object) = value else { throw BrokerError.invalid(key, "must be {\"name\": …}") }
-            if object["label"] != nil { throw BrokerError.invalid(key, "labels are not supported; give the pacticipant's name") }
-            guard let name = try object.string("name"), !name.isEmpty else { throw BrokerError.invalid("\(key).name", "is required") }
-            return name
+        /// `{"name": …}` or `{"label": …}`: one pacticipant, or every pacticipant with the label.
+        func party(_ key: String) throws -> (name: String?, label: String?) {
+            guard let value = body[key], !value.isNull else { return (nil, nil) }
+            guard case .object(let object) = value else { throw BrokerError.invalid(key, "must be {\"name\": …} or {\"label\": …}") }
+            let name = try object.string("name"), label = try object.string("label")
+            switch (name, label) {
+            case (let name?, nil) where !name.isEmpty: return (name, nil)
+            case (nil, let label?) where !label.isEmpty: return (nil, label)
+            case (.some, .some): throw BrokerError.invalid(key, "give a name or a label, not both")
+            default: throw BrokerError.invalid("\(key).name", "is required (or give \(key).label to select pacticipants by label)")
+            }
         }
-        consumer = try pathConsumer ?? party("consumer")
-        provider = try pathProvider ?? party("provider")
+        let (consumerName, consumerLabel) = try pathConsumer.map { ($0, nil) } ?? party("consumer")
+        let (providerName, providerLabel) = try pathProvider.map { ($0, nil) } ?? party("provider")
+        consumer = consumerName
+        provider = providerName
+        self.consumerLabel = consumerLabel
+        self.providerLabel = providerLabel
         guard let eventValues = body["events"]?.arrayValue, !eventValues.isEmpty else {
             throw BrokerError.invalid("events", "give at least one event, as in [{\"name\": \"contract_content_changed\"}]")
         }
@@ -142,12 +155,15 @@ struct Webhook: Sendable {
         request = try WebhookRequest(body["request"])
     }
 
-    init(uuid: String, description: String?, enabled: Bool, consumer: String?, provider: String?, events: [WebhookEvent], request: WebhookRequest) {
+    init(uuid: String, description: String?, enabled: Bool, consumer: String?, provider: String?, consumerLabel: String? = nil, providerLabel: String? = nil,
+         events: [WebhookEvent], request: WebhookRequest) {
         self.uuid = uuid
         self.description = description
         self.enabled = enabled
         self.consumer = consumer
         self.provider = provider
+        self.consumerLabel = consumerLabel
+        self.providerLabel = providerLabel
         self.events = events
         self.request = request
     }
@@ -158,7 +174,9 @@ struct Webhook: Sendable {
         if let description { object["description"] = .string(description) }
         object["enabled"] = .bool(enabled)
         if let consumer { object["consumer"] = ["name": .string(consumer)] }
+        if let consumerLabel { object["consumer"] = ["label": .string(consumerLabel)] }
         if let provider { object["provider"] = ["name": .string(provider)] }
+        if let providerLabel { object["provider"] = ["label": .string(providerLabel)] }
         object["events"] = .array(events.map { ["name": .string($0.rawValue)] })
         object["request"] = request.shown
         var linkObject: JSONObject = [
@@ -171,6 +189,16 @@ struct Webhook: Sendable {
         if let provider { linkObject["pb:provider"] = HAL.link(links.pacticipant(provider), name: provider) }
         object["_links"] = .object(linkObject)
         return .object(object)
+    }
+
+    /// True when the webhook listens to the event for this consumer and provider, with their labels.
+    func applies(to event: WebhookEvent, consumer: String?, consumerLabels: Set<String>, provider: String?, providerLabels: Set<String>) -> Bool {
+        guard enabled, events.contains(event) else { return false }
+        if let wanted = self.consumer, wanted != consumer { return false }
+        if let consumerLabel, !consumerLabels.contains(consumerLabel) { return false }
+        if let wantedProvider = self.provider, wantedProvider != provider { return false }
+        if let providerLabel, !providerLabels.contains(providerLabel) { return false }
+        return true
     }
 }
 

@@ -17,6 +17,8 @@ struct WebhookStore: Sendable {
         var enabled: Int64
         var consumerName: String?
         var providerName: String?
+        var consumerLabel: String?
+        var providerLabel: String?
         var events: String
         var request: String
 
@@ -25,11 +27,11 @@ struct WebhookStore: Sendable {
                   let requestValue = try? JSONParser.parse(request),
                   let request = try? WebhookRequest(requestValue) else { return nil }
             return Webhook(uuid: uuid, description: description, enabled: enabled != 0, consumer: consumerName, provider: providerName,
-                           events: eventValues.compactMap { $0.stringValue.flatMap(WebhookEvent.init(rawValue:)) }, request: request)
+                           consumerLabel: consumerLabel, providerLabel: providerLabel, events: eventValues.compactMap { $0.stringValue.flatMap(WebhookEvent.init(rawValue:)) }, request: request)
         }
     }
 
-    static let columns: SQLQueryString = "id, uuid, description, enabled, consumer_name, provider_name, events, request"
+    static let columns: SQLQueryString = "id, uuid, description, enabled, consumer_name, provider_name, consumer_label, provider_label, events, request"
 
     func row(uuid: String) async throws -> Row? {
         try await db.one(Row.self, "SELECT \(WebhookStore.columns) FROM webhooks WHERE uuid = \(bind: uuid)")
@@ -52,14 +54,14 @@ struct WebhookStore: Sendable {
         if try await row(uuid: webhook.uuid) != nil {
             try await db.exec("""
                 UPDATE webhooks SET description = \(bind: webhook.description), enabled = \(bind: webhook.enabled ? 1 : 0), consumer_name = \(bind: webhook.consumer),
-                provider_name = \(bind: webhook.provider), events = \(bind: events), request = \(bind: request), updated_at = \(bind: now) WHERE uuid = \(bind: webhook.uuid)
+                provider_name = \(bind: webhook.provider), consumer_label = \(bind: webhook.consumerLabel), provider_label = \(bind: webhook.providerLabel), events = \(bind: events), request = \(bind: request), updated_at = \(bind: now) WHERE uuid = \(bind: webhook.uuid)
                 """)
             return false
         }
         try await db.exec("""
-            INSERT INTO webhooks (uuid, description, enabled, consumer_name, provider_name, events, request, created_at, updated_at)
+            INSERT INTO webhooks (uuid, description, enabled, consumer_name, provider_name, consumer_label, provider_label, events, request, created_at, updated_at)
             VALUES (\(bind: webhook.uuid), \(bind: webhook.description), \(bind: webhook.enabled ? 1 : 0), \(bind: webhook.consumer), \(bind: webhook.provider),
-                    \(bind: events), \(bind: request), \(bind: now), \(bind: now))
+                    \(bind: webhook.consumerLabel), \(bind: webhook.providerLabel), \(bind: events), \(bind: request), \(bind: now), \(bind: now))
             """)
         return true
     }
@@ -72,9 +74,10 @@ struct WebhookStore: Sendable {
     /// Runs inside the triggering request's transaction, so the queue entry exists exactly when the change does.
     func trigger(_ event: WebhookEvent, context: WebhookContext) async throws {
         let consumer = context.values["consumerName"], provider = context.values["providerName"]
+        let consumerLabels = Self.labels(context.values["consumerLabels"]), providerLabels = Self.labels(context.values["providerLabels"])
         for row in try await all() {
-            guard let webhook = row.webhook(), webhook.enabled, webhook.events.contains(event),
-                  webhook.consumer == nil || webhook.consumer == consumer, webhook.provider == nil || webhook.provider == provider else { continue }
+            guard let webhook = row.webhook(),
+                  webhook.applies(to: event, consumer: consumer, consumerLabels: consumerLabels, provider: provider, providerLabels: providerLabels) else { continue }
             var values = context.values
             values["eventName"] = event.rawValue
             let text = JSONWriter.string(WebhookContext(values: values).json, style: .compact)
@@ -92,6 +95,11 @@ struct WebhookStore: Sendable {
                 try await db.exec("RELEASE SAVEPOINT webhook_trigger")
             }
         }
+    }
+
+    /// The labels of a context's `consumerLabels` or `providerLabels` (`a, b`).
+    static func labels(_ text: String?) -> Set<String> {
+        Set((text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
     struct Triggered: Sendable, Decodable {

@@ -33,6 +33,8 @@ extension BrokerAPI {
             context = try await contractContext(store, consumerVersion: consumerVersion, consumer: consumer.name, provider: provider, content: content, links: links)
         } else {
             context = WebhookContext(values: ["consumerName": consumer.name, "providerName": provider.name])
+            context.values["consumerLabels"] = try await labels(store, consumer.name)
+            context.values["providerLabels"] = try await labels(store, provider.name)
         }
         context.values["providerVersionNumber"] = providerVersion.number
         context.values["providerVersionTags"] = try await store.tags(versionId: providerVersion.id).map(\.name).joined(separator: ", ")
@@ -68,8 +70,13 @@ extension BrokerAPI {
             "bitbucketVerificationStatus": "INPROGRESS",
             "gitlabVerificationStatus": "running",
             "azureDevOpsVerificationStatus": "pending",
-            "consumerLabels": "",
-            "providerLabels": "",
+            "consumerLabels": try await labels(store, consumer),
+            "providerLabels": try await labels(store, provider.name),
         ])
+    }
+
+    /// A pacticipant's labels as `${pactbroker.consumerLabels}` shows them: sorted, comma-separated.
+    private func labels(_ store: Store, _ pacticipant: String) async throws -> String {
+        try await store.labelNames(pacticipant: pacticipant).sorted().joined(separator: ", ")
     }
 }
