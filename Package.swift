@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),
         // The example's consumer tests (they write Contracts/BankingApp-BankingAPI.json) and provider tests.
-        .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
+        .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactMockServer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
         .testTarget(
             name: "BankingAPITests",
             dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api", "ChildProcess"],

@@ -12,11 +12,14 @@ public enum BankError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRequest(String)
     /// A provider state the service does not know how to set up.
     case unknownProviderState(String)
+    /// A message (by its pact description) the service does not publish.
+    case unknownMessage(String)
 
     /// The HTTP status the API answers with.
     public var status: Int {
         switch self {
         case .insufficientFunds, .invalidAmount, .invalidRequest, .unknownProviderState: 400
+        case .unknownMessage: 404
         case .accountNotFound: 404
         }
     }
@@ -29,6 +32,7 @@ public enum BankError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidAmount: "INVALID_AMOUNT"
         case .invalidRequest: "INVALID_REQUEST"
         case .unknownProviderState: "UNKNOWN_PROVIDER_STATE"
+        case .unknownMessage: "UNKNOWN_MESSAGE"
         }
     }
 
@@ -40,6 +44,7 @@ public enum BankError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidAmount(let reason): "Invalid amount: \(reason)"
         case .invalidRequest(let reason): "Invalid request: \(reason)"
         case .unknownProviderState(let name): "Unknown provider state '\(name)'"
+        case .unknownMessage(let description): "Unknown message '\(description)'"
         }
     }
 

@@ -15,6 +15,7 @@ import NIOCore
 /// | `GET /api/accounts/{id}/transactions` | 200 the history, oldest first |
 ///
 /// Every error is JSON: `{"error": message, "code": CODE}`, plus the balances for `INSUFFICIENT_FUNDS`.
+/// With provider states (verification runs only), `POST /_pact/provider-states` and `POST /_pact/messages` are on.
 public struct BankingRoutes: Sendable {
     /// The bank the routes act on.
     public let bank: Bank
@@ -69,6 +70,16 @@ public struct BankingRoutes: Sendable {
                 let values = try await providerStates.apply(body.state, action: body.action ?? "setup", params: body.params?.mapValues(\.text) ?? [:])
                 return try Self.json(values)
             }
+            let producer = BankEventProducer(bank: bank)
+            router.post("/_pact/messages") { request, _ in
+                let body = try await decode(MessageRequest.self, from: request)
+                let event = try await producer.event(for: body.description)
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let name = HTTPField.Name("Pact-Message-Metadata") {
+                    headers[name] = try Self.encoder.encode(BankEventProducer.metadata).base64EncodedString()
+                }
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try BankingEvents.encode(event))))
+            }
         }
         return router
     }
@@ -78,6 +89,7 @@ public struct BankingRoutes: Sendable {
     struct OpenAccountRequest: Decodable { var customerId: String }
     struct AmountRequest: Decodable { var amount: Decimal }
     struct TransferRequest: Decodable { var fromAccount: String; var toAccount: String; var amount: Decimal }
+    struct MessageRequest: Decodable { var description: String }
     struct ProviderStateRequest: Decodable {
         var state: String
         var action: String?

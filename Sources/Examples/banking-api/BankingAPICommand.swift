@@ -21,7 +21,7 @@ struct BankingAPICommand: AsyncParsableCommand {
     @Option(help: "The port to listen on; 0 picks a free one.")
     var port = 8080
 
-    @Flag(help: "Serve POST /_pact/provider-states, to set up provider states during contract verification. Never in production.")
+    @Flag(help: "Serve POST /_pact/provider-states and POST /_pact/messages, for contract verification. Never in production.")
     var providerStates = false
 
     func run() async throws {
