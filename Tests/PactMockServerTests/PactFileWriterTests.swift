@@ -57,6 +57,21 @@ import Testing
         #expect(try Data(contentsOf: file) == before)
     }
 
+    @Test func aNewerFileIsNotRewrittenInAnOlderVersion() throws {
+        let folder = Support.temporaryDirectory()
+        let file = try PactFileWriter(directory: folder, specification: .v4).write(Support.pact([Support.interaction("a", path: "/a")]))
+        let before = try Data(contentsOf: file)
+        #expect {
+            try PactFileWriter(directory: folder, specification: .v3).write(Support.pact([Support.interaction("b", path: "/b")]))
+        } throws: { error in
+            "\(error)".contains("the file holds a V4 pact and this pact is written as V3")
+        }
+        #expect(try Data(contentsOf: file) == before)
+        // The same or a newer version merges as usual.
+        try PactFileWriter(directory: folder, specification: .v4).write(Support.pact([Support.interaction("b", path: "/b")]))
+        #expect(try PactReader().read(contentsOf: file).pact.interactions.count == 2)
+    }
+
     @Test func writesTheChosenSpecificationVersion() throws {
         let folder = Support.temporaryDirectory()
         let file = try PactFileWriter(directory: folder, specification: .v2).write(Support.pact([Support.interaction("a", path: "/a")]))

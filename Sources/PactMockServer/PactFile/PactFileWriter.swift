@@ -73,6 +73,10 @@ public struct PactFileWriter: Sendable {
             do { existing = try PactReader().read(contentsOf: file).pact } catch {
                 throw .pactWriteFailed(path: file.path, reason: "the existing file is not a valid pact (\(error)); move it away or fix it")
             }
+            if existing.specification > specification {
+                throw .pactWriteFailed(path: file.path, reason: "the file holds a \(existing.specification) pact and this pact is written as \(specification), "
+                    + "which would drop what only \(existing.specification) can hold; write it as \(existing.specification), or delete the file first")
+            }
             if specification < .v4, PactFileWriter.holdsHTTP(existing) != PactFileWriter.holdsHTTP(pact), !existing.interactions.isEmpty {
                 let (held, added) = PactFileWriter.holdsHTTP(existing) ? ("HTTP interactions", "messages") : ("messages", "HTTP interactions")
                 throw .pactWriteFailed(path: file.path, reason: "the file holds \(held) and this pact adds \(added), but a \(specification) pact holds "
