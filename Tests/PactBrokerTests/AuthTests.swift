@@ -68,6 +68,28 @@ struct AuthTests {
         await broker.stop()
     }
 
+    @Test("a token created while an open broker runs switches authentication on within a second, for good")
+    func tokenCreatedWhileRunning() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactctl-broker-tokens-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("broker.sqlite")
+        let location = DatabaseLocation.sqlite(path: file.path)
+        let broker = try await TestBroker.start(.sqlite, file: file)
+        #expect(try await broker.get("/").status == 200)
+        #expect(!broker.server.requiresAuthentication)
+
+        let token = try await BrokerTokens.create(name: "ci", role: .readWrite, in: location)
+        #expect(try await eventually(within: 10) { try await broker.get("/").status == 401 })
+        #expect(broker.server.requiresAuthentication)
+        #expect(try await broker.request("GET", "/", headers: [("Authorization", "Bearer \(token)")]).status == 200)
+        // Revoking the last token does not open the broker again while it runs.
+        #expect(try await BrokerTokens.revoke(name: "ci", in: location))
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(try await broker.get("/").status == 401)
+        await broker.stop()
+    }
+
     @Test("without credentials configured the broker is open")
     func openByDefault() async throws {
         try await withBroker(.sqlite) { broker in

@@ -16,7 +16,7 @@ struct BrokerAPI: Sendable {
     func makeRouter(ui: BrokerUI) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, enabled: options.authEnabled))
+        router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, state: options.authState))
         addIndexRoutes(to: router)
         addPacticipantRoutes(to: router)
         addVersionRoutes(to: router)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOConcurrencyHelpers
 import PactModel
 import SQLKit
 
@@ -46,15 +47,38 @@ public struct BrokerAuthConfiguration: Sendable {
     }
 }
 
+/// Whether authentication is on. Credentials at start switch it on for good. Otherwise it turns on, and stays on,
+/// once an API token exists: the tokens are re-read at most once a second, so a token created while the broker runs
+/// (`pactctl broker token create`) protects it within a second, on every instance that shares the database.
+final class AuthState: Sendable {
+    private let on: NIOLockedValueBox<Bool>
+    private let tokens = CachedFlag(maxAge: .seconds(1))
+
+    init(on: Bool) {
+        self.on = NIOLockedValueBox(on)
+    }
+
+    /// The state as last seen.
+    var isOn: Bool { on.withLockedValue { $0 } }
+
+    /// The state now, reading the tokens when authentication is still off.
+    func isOn(_ database: BrokerDatabase) async throws -> Bool {
+        if isOn { return true }
+        guard try await tokens.check({ try await database.read { db in try await TokenStore(db).count() } > 0 }) else { return false }
+        on.withLockedValue { $0 = true }
+        return true
+    }
+}
+
 /// Checks credentials on every request when authentication is on: 401 without valid ones, 403 when a read-only
 /// caller tries to write.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let configuration: BrokerAuthConfiguration
     let database: BrokerDatabase
-    let enabled: Bool
+    let state: AuthState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard enabled else { return try await next(request, context) }
+        guard try await state.isOn(database) else { return try await next(request, context) }
         if configuration.publicHeartbeat && request.uri.path == "/diagnostic/status/heartbeat" { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             return unauthorized("this broker needs credentials: basic auth or a bearer token")

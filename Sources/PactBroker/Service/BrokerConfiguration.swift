@@ -47,7 +47,7 @@ public struct BrokerConfiguration: Sendable {
 /// The settings the API reads per request.
 struct BrokerOptions: Sendable {
     var auth = BrokerAuthConfiguration()
-    var authEnabled = false
+    var authState = AuthState(on: false)
     var baseURL: String?
     var port: Int
     var maxBodyBytes: Int

@@ -20,16 +20,16 @@ public final class BrokerServer: Sendable {
     /// The database it uses.
     public let database: DatabaseLocation
     /// True when requests need credentials.
-    public var requiresAuthentication: Bool { authEnabled }
-    private let authEnabled: Bool
+    public var requiresAuthentication: Bool { authState.isOn }
+    private let authState: AuthState
     private let task: Task<Void, any Error>
     private let webhooks: Task<Void, Never>
     private let group: ServiceGroup
     private let storage: BrokerDatabase
 
-    private init(port: Int, host: String, database: DatabaseLocation, authEnabled: Bool, task: Task<Void, any Error>, webhooks: Task<Void, Never>, group: ServiceGroup, storage: BrokerDatabase) {
+    private init(port: Int, host: String, database: DatabaseLocation, authState: AuthState, task: Task<Void, any Error>, webhooks: Task<Void, Never>, group: ServiceGroup, storage: BrokerDatabase) {
         self.webhooks = webhooks
-        self.authEnabled = authEnabled
+        self.authState = authState
         self.port = port
         self.host = host
         self.database = database
@@ -59,7 +59,7 @@ public final class BrokerServer: Sendable {
             await storage.shutdown()
             throw .databaseUnavailable(configuration.database.description, reason: BrokerDatabase.describe(error))
         }
-        let options = BrokerOptions(auth: configuration.auth, authEnabled: !configuration.auth.basic.isEmpty || tokenCount > 0,
+        let options = BrokerOptions(auth: configuration.auth, authState: AuthState(on: !configuration.auth.basic.isEmpty || tokenCount > 0),
                                     baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
                                     checkSimilarNames: configuration.checkSimilarNames, useFirstTagAsBranch: configuration.useFirstTagAsBranch)
         let api = BrokerAPI(database: storage, options: options)
@@ -90,7 +90,7 @@ public final class BrokerServer: Sendable {
         case .success(let bound)?:
             let dispatcher = WebhookDispatcher(database: storage, retryDelays: configuration.webhookRetryDelays, timeout: configuration.webhookTimeout, logger: configuration.logger)
             let webhooks = Task { await dispatcher.run() }
-            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authEnabled: options.authEnabled,
+            return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authState: options.authState,
                                 task: task, webhooks: webhooks, group: group, storage: storage)
         case .failure(let error)?:
             await storage.shutdown()

@@ -120,7 +120,7 @@ struct BrokerTokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a token and print it once (only its hash is kept). A broker already running without authentication turns it on at its next start.")
+            abstract: "Make a token and print it once (only its hash is kept). A broker already running without authentication turns it on within a second.")
         @OptionGroup var databaseOption: BrokerDatabaseOption
         @Option(name: .long, help: "A name to list and revoke the token by.")
         var name: String
