@@ -45,6 +45,27 @@ struct MatrixTests {
         }
     }
 
+    @Test("limit shortens the rows shown but never the rows the decision counts", arguments: TestDatabase.available)
+    func limitOnlyShortensTheList(database: TestDatabase) async throws {
+        try await withBroker(database) { broker in
+            let web = broker.name("Web"), verified = broker.name("API"), unverified = broker.name("Ledger")
+            try await broker.publish(consumer: web, version: "1", provider: verified)
+            try await broker.publish(consumer: web, version: "1", provider: unverified)
+            try await broker.verify(consumer: web, version: "1", provider: verified, providerVersion: "a1", success: true)
+            let path = "/matrix?q[][pacticipant]=\(web)&q[][version]=1&latestby=cvp"
+            let all = try await broker.get(path)
+            #expect(all["matrix"]?.arrayValue?.count == 2)
+            #expect(all["summary.deployable"] == .null)
+
+            // The row left out by limit=1 is the unverified one; the answer must still be "unknown".
+            let one = try await broker.get(path + "&limit=1")
+            #expect(one["matrix"]?.arrayValue?.count == 1, "\(one.text)")
+            #expect(one["summary.deployable"] == .null, "\(one.text)")
+            #expect(one["summary.unknown"] == 1 && one["summary.success"] == 1)
+            #expect(one["notices"]?.arrayValue?.contains { $0["text"]?.stringValue?.contains("Only the first 1 of 2 rows") == true } == true)
+        }
+    }
+
     @Test("every deployed instance of the provider must have verified the pact", arguments: TestDatabase.available)
     func everyInstanceCounts(database: TestDatabase) async throws {
         try await withBroker(database) { broker in

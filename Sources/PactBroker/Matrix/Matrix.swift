@@ -22,11 +22,11 @@ struct MatrixResult: Sendable {
     var reasons: [String]
     var notices: [(type: String, text: String)]
     var truncated: Bool
-
-    var successCount: Int { rows.filter { !$0.ignored && $0.verification?.succeeded == true }.count }
-    var failedCount: Int { rows.filter { !$0.ignored && $0.verification?.succeeded == false }.count }
-    var unknownCount: Int { rows.filter { !$0.ignored && $0.verification == nil }.count }
-    var ignoredCount: Int { rows.filter(\.ignored).count }
+    /// Counts over every row the decision considered, shown or not.
+    var successCount = 0
+    var failedCount = 0
+    var unknownCount = 0
+    var ignoredCount = 0
 }
 
 /// Computes the matrix with the Pact Broker's rules, from a few indexed queries per selector rather than one
@@ -155,14 +155,13 @@ struct MatrixCalculator: Sendable {
         }
 
         rows.sort { ($0.consumerVersion.id, $0.providerVersion?.id ?? 0) > ($1.consumerVersion.id, $1.providerVersion?.id ?? 0) }
-        var truncated = false
+        // The decision and the counts take every row; `limit` only shortens the list shown.
+        var result = decide(rows: rows, resolved: resolved, query: query, notices: notices, truncated: rows.count > query.limit)
         if rows.count > query.limit {
-            rows = Array(rows.prefix(query.limit))
-            truncated = true
-            notices.append(("warning", "Only the first \(query.limit) rows are shown; raise limit to see more"))
+            result.rows = Array(rows.prefix(query.limit))
+            result.notices.append(("warning", "Only the first \(query.limit) of \(rows.count) rows are shown (the decision counts them all); raise limit to see more"))
         }
-
-        return decide(rows: rows, resolved: resolved, query: query, notices: notices, truncated: truncated)
+        return result
     }
 
     /// Resolves a specified selector to versions.
@@ -255,7 +254,9 @@ struct MatrixCalculator: Sendable {
         for row in rows where row.ignored {
             notices.append(("info", "Ignoring the pact between \(row.consumer.name) and \(row.provider.name) as asked"))
         }
-        return MatrixResult(rows: rows, deployable: deployable, reasons: reasons, notices: notices, truncated: truncated)
+        return MatrixResult(rows: rows, deployable: deployable, reasons: reasons, notices: notices, truncated: truncated,
+                            successCount: considered.count - unverified.count - failed.count, failedCount: failed.count,
+                            unknownCount: unverified.count, ignoredCount: rows.count - considered.count)
     }
 
     /// "the version of X in production", "the latest version of X with tag T", …
