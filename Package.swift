@@ -168,7 +168,7 @@ let package = Package(
             dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api", "ChildProcess"],
             path: "Tests/Examples/BankingAPITests"
         ),
-        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP", "ChildProcess"]),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP", "ChildProcess", "BankingAPI"]),
         // What the tests that run our executables share: telling when a child process has exited.
         .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
     ],

@@ -1,3 +1,4 @@
+import BankingAPI
 import ChildProcess
 import Foundation
 import PactModel
@@ -214,6 +215,20 @@ extension OfficialCLIInteropTests {
         }
         guard bound else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port"]) }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("the reference verifier verifies the message pact our DSL wrote against BankingAPI's message endpoint", .enabled(if: runs))
+    func referenceVerifierOnOurMessagePact() async throws {
+        let server = try await BankingServer.start(providerStates: true)
+        defer { Task { await server.stop() } }
+        let pact = PactctlCommandTests.packageRoot.appendingPathComponent("Contracts/messages/BankingApp-BankingEvents.json").path
+        let result = try await Self.pact(["verifier", "--file", pact, "--hostname", "127.0.0.1", "--port", String(server.port),
+                                          "--base-path", "/_pact/messages", "--state-change-url", server.url.absoluteString + "/_pact/provider-states",
+                                          "--no-colour"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("a deposit recorded event") && result.output.contains("a transfer out recorded event"), "\(result.output)")
+        #expect(result.output.contains("has a matching body (OK)"), "\(result.output)")
+        #expect(!result.output.contains("FAILED"), "\(result.output)")
     }
 
     @Test("pact files cross the implementations: the reference mock server writes a pact that our verifier verifies, and the reference verifier verifies the pact our DSL wrote",
