@@ -83,8 +83,12 @@ final class TestHTTPServer: @unchecked Sendable {
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else {
-                if errno == EINTR { continue }
-                return
+                // Only `stop()` ends the loop. Anything else (a signal, a client that gave up before it was accepted,
+                // descriptors running short while a parallel test run holds many) passes, so the connections
+                // waiting in the backlog are still served instead of being reset with the listener.
+                if withState({ $0.isStopped }) { return }
+                if errno != EINTR { usleep(5_000) }
+                continue
             }
             let number: Int? = withState { state in
                 guard !state.isStopped else { return nil }
