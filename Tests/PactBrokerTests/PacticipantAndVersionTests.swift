@@ -192,6 +192,25 @@ struct PacticipantAndVersionTests {
             #expect(try await broker.delete("/pacticipants/\(web)/labels/\(team)").status == 404)
             #expect(try await broker.get("/pacticipants/label/\(team)")["_embedded.pacticipants"]?.arrayValue?.isEmpty == true)
             #expect(try await broker.get("/pacticipants/\(api)/labels/\(team)").status == 404)
+
+            // Labels are listed comma-separated in webhook contexts, so a comma or a surrounding space is refused.
+            #expect(try await broker.put("/pacticipants/\(web)/labels/a%2Cb", [:]).status == 400)
+            #expect(try await broker.put("/pacticipants/\(web)/labels/%20padded", [:]).status == 400)
+        }
+    }
+
+    @Test("a pacticipant named 'label' keeps its routes beside the label lists", arguments: TestDatabase.available)
+    func pacticipantNamedLabel(database: TestDatabase) async throws {
+        try await withBroker(database) { broker in
+            // The name is shared by every test on the same database, so start from nothing.
+            _ = try await broker.delete("/pacticipants/label")
+            #expect(try await broker.patch("/pacticipants/label", ["repositoryUrl": "https://example.com/label"]).status == 201)
+            let read = try await broker.get("/pacticipants/label")
+            #expect(read.status == 200 && read["name"]?.stringValue == "label", "\(read.text)")
+            #expect(try await broker.put("/pacticipants/label", ["mainBranch": "main"]).status == 200)
+            #expect(try await broker.get("/pacticipants/label")["repositoryUrl"] == nil, "PUT replaces every field")
+            #expect(try await broker.delete("/pacticipants/label").status == 204)
+            #expect(try await broker.get("/pacticipants/label").status == 404)
         }
     }
 }

@@ -129,6 +129,9 @@ struct WebhookTests {
             let both = try await broker.post("/webhooks", ["consumer": ["name": .string(labelled), "label": .string(team)],
                                                            "events": [["name": "contract_published"]], "request": ["url": "https://example.com"]])
             #expect(both.status == 400)
+            let comma = try await broker.post("/webhooks", ["consumer": ["label": "a,b"], "events": [["name": "contract_published"]],
+                                                            "request": ["url": "https://example.com"]])
+            #expect(comma.status == 400)
         }
     }
 

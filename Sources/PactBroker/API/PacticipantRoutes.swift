@@ -36,32 +36,45 @@ extension BrokerAPI {
                                 headers: [(.location, links.pacticipant(name))])
         }
         router.get("/pacticipants/:pacticipant") { request, context -> Response in
-            let name = try parameter(context, "pacticipant")
-            let links = links(for: request)
-            let (record, latest, labels) = try await database.read { db -> (PacticipantRecord, VersionRecord?, [LabelRecord]) in
-                let store = Store(db)
-                guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
-                return (record, try await store.latestVersion(pacticipantId: record.id), try await store.labels(pacticipantId: record.id))
-            }
-            return HAL.response(Representation.pacticipant(record, links: links, latestVersion: latest, labels: labels))
+            try await getPacticipant(try parameter(context, "pacticipant"), request)
         }
-        addLabelRoutes(to: router)
         // PATCH merges the given fields (and creates a missing pacticipant); PUT replaces them all.
         router.patch("/pacticipants/:pacticipant") { request, context -> Response in
-            try await savePacticipant(request, context, replacing: false)
+            try await savePacticipant(try parameter(context, "pacticipant"), request, replacing: false)
         }
         router.put("/pacticipants/:pacticipant") { request, context -> Response in
-            try await savePacticipant(request, context, replacing: true)
+            try await savePacticipant(try parameter(context, "pacticipant"), request, replacing: true)
         }
         router.delete("/pacticipants/:pacticipant") { _, context -> Response in
-            let name = try parameter(context, "pacticipant")
-            try await database.write { db in
-                let store = Store(db)
-                guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
-                try await store.deletePacticipant(id: record.id)
-            }
-            return Response(status: .noContent)
+            try await deletePacticipant(try parameter(context, "pacticipant"))
         }
+        // `/pacticipants/label/{l}` lists by label, so the router sends `/pacticipants/label` down that branch: a
+        // pacticipant named "label" gets its own routes here. (`/pacticipants/label/versions` and the like stay label
+        // lists, as in the Pact Broker.)
+        router.get("/pacticipants/label") { request, _ -> Response in try await getPacticipant("label", request) }
+        router.patch("/pacticipants/label") { request, _ -> Response in try await savePacticipant("label", request, replacing: false) }
+        router.put("/pacticipants/label") { request, _ -> Response in try await savePacticipant("label", request, replacing: true) }
+        router.delete("/pacticipants/label") { _, _ -> Response in try await deletePacticipant("label") }
+        addLabelRoutes(to: router)
+    }
+
+    private func getPacticipant(_ name: String, _ request: Request) async throws -> Response {
+        let links = links(for: request)
+        let (record, latest, labels) = try await database.read { db -> (PacticipantRecord, VersionRecord?, [LabelRecord]) in
+            let store = Store(db)
+            guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
+            return (record, try await store.latestVersion(pacticipantId: record.id), try await store.labels(pacticipantId: record.id))
+        }
+        return HAL.response(Representation.pacticipant(record, links: links, latestVersion: latest, labels: labels))
+    }
+
+    private func deletePacticipant(_ name: String) async throws -> Response {
+        try await database.write { db in
+            let store = Store(db)
+            guard let record = try await store.pacticipant(named: name) else { throw BrokerError.notFound("there is no pacticipant named '\(name)'") }
+            try await store.deletePacticipant(id: record.id)
+        }
+        return Response(status: .noContent)
     }
 
     /// Labels group pacticipants (by team, say); webhooks can select their consumer or provider by label.
@@ -104,7 +117,7 @@ extension BrokerAPI {
         router.put("/pacticipants/:pacticipant/labels/:label") { request, context -> Response in
             let (name, label) = (try parameter(context, "pacticipant"), try parameter(context, "label"))
             try validateName(name, field: "pacticipant")
-            try validateName(label, field: "label")
+            try validateLabel(label, field: "label")
             let links = links(for: request)
             let (record, created) = try await database.write { db -> (LabelRecord, Bool) in
                 let store = Store(db)
@@ -128,23 +141,23 @@ extension BrokerAPI {
         }
     }
 
-    private func savePacticipant(_ request: Request, _ context: BasicRequestContext, replacing: Bool) async throws -> Response {
-        let name = try parameter(context, "pacticipant")
+    private func savePacticipant(_ name: String, _ request: Request, replacing: Bool) async throws -> Response {
         try validateName(name, field: "name")
         let links = links(for: request)
         let body = try await jsonBody(request)
         if let given = try body.string("name"), given != name {
             throw BrokerError.invalid("name", "is '\(given)' but the URL names '\(name)'; a pacticipant cannot be renamed here")
         }
-        let (record, created) = try await database.write { db -> (PacticipantRecord, Bool) in
+        let (record, created, labels) = try await database.write { db -> (PacticipantRecord, Bool, [LabelRecord]) in
             let store = Store(db)
             let existing = try await store.pacticipant(named: name)
             if replacing && existing == nil { throw BrokerError.notFound("there is no pacticipant named '\(name)'; create it with POST /pacticipants or PATCH") }
             var fields = replacing ? PacticipantFields() : PacticipantFields(existing)
             try fields.merge(body)
-            return try await store.savePacticipant(fields, name: name)
+            let (record, created) = try await store.savePacticipant(fields, name: name)
+            return (record, created, try await store.labels(pacticipantId: record.id))
         }
-        return HAL.response(Representation.pacticipant(record, links: links), status: created ? .created : .ok)
+        return HAL.response(Representation.pacticipant(record, links: links, labels: labels), status: created ? .created : .ok)
     }
 }
 
@@ -157,4 +170,11 @@ extension PacticipantFields {
         if body.contains("repositoryName") { repositoryName = try body.string("repositoryName") }
         if body.contains("repositoryNamespace") { repositoryNamespace = try body.string("repositoryNamespace") }
     }
+}
+
+/// Checks a label: a name without commas (webhook contexts list labels comma-separated) or surrounding spaces.
+func validateLabel(_ value: String, field: String) throws {
+    try validateName(value, field: field)
+    if value.contains(",") { throw BrokerError.invalid(field, "must not contain a comma") }
+    if value != value.trimmingCharacters(in: .whitespaces) { throw BrokerError.invalid(field, "must not start or end with a space") }
 }

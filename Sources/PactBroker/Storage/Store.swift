@@ -69,12 +69,13 @@ struct Store: Sendable {
 
     /// Adds a label; returns it and whether it was new.
     func addLabel(_ name: String, pacticipantId: Int64) async throws -> (LabelRecord, created: Bool) {
-        let existing = try await labels(pacticipantId: pacticipantId).first { $0.name == name }
-        if let existing { return (existing, false) }
-        let now = Clock.nowMillis()
-        try await db.exec("INSERT INTO labels (pacticipant_id, name, created_at) VALUES (\(bind: pacticipantId), \(bind: name), \(bind: now)) ON CONFLICT DO NOTHING")
+        // The insert says whether it created the row, so two concurrent PUTs never both answer "created".
+        let created = try await db.value(Int64.self, "pacticipant_id", """
+            INSERT INTO labels (pacticipant_id, name, created_at) VALUES (\(bind: pacticipantId), \(bind: name), \(bind: Clock.nowMillis()))
+            ON CONFLICT (pacticipant_id, name) DO NOTHING RETURNING pacticipant_id
+            """) != nil
         guard let saved = try await labels(pacticipantId: pacticipantId).first(where: { $0.name == name }) else { throw StoreError.vanished("label \(name)") }
-        return (saved, true)
+        return (saved, created)
     }
 
     func deleteLabel(_ name: String, pacticipantId: Int64) async throws {

@@ -132,7 +132,9 @@ struct Webhook: Sendable {
             let name = try object.string("name"), label = try object.string("label")
             switch (name, label) {
             case (let name?, nil) where !name.isEmpty: return (name, nil)
-            case (nil, let label?) where !label.isEmpty: return (nil, label)
+            case (nil, let label?) where !label.isEmpty:
+                try validateLabel(label, field: "\(key).label")
+                return (nil, label)
             case (.some, .some): throw BrokerError.invalid(key, "give a name or a label, not both")
             default: throw BrokerError.invalid("\(key).name", "is required (or give \(key).label to select pacticipants by label)")
             }
