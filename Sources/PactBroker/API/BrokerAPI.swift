@@ -139,23 +139,43 @@ func validateName(_ value: String, field: String) throws {
 }
 
 /// A yes/no answer that is re-read when older than `maxAge`, and at once after `invalidate()`.
+///
+/// One caller re-reads at a time: while it does, the others get the answer it replaces, so a burst of requests
+/// costs one database read, not one connection each from a pool the requests themselves need.
 final class CachedFlag: Sendable {
-    private let state = NIOLockedValueBox<(value: Bool, at: ContinuousClock.Instant)?>(nil)
+    private struct State {
+        var cached: (value: Bool, at: ContinuousClock.Instant)?
+        var refreshing = false
+    }
+
+    private let state: NIOLockedValueBox<State>
     private let maxAge: Duration
 
-    init(maxAge: Duration) {
+    /// With `initial`, the answer is known now (as read at start-up).
+    init(maxAge: Duration, initial: Bool? = nil) {
         self.maxAge = maxAge
+        state = NIOLockedValueBox(State(cached: initial.map { ($0, ContinuousClock.now) }))
     }
 
     func check(_ read: () async throws -> Bool) async throws -> Bool {
         let now = ContinuousClock.now
-        if let cached = state.withLockedValue({ $0 }), now - cached.at < maxAge { return cached.value }
-        let value = try await read()
-        state.withLockedValue { $0 = (value, now) }
-        return value
+        let known: Bool? = state.withLockedValue { state in
+            if let cached = state.cached, now - cached.at < maxAge || state.refreshing { return cached.value }
+            state.refreshing = true
+            return nil
+        }
+        if let known { return known }
+        do {
+            let value = try await read()
+            state.withLockedValue { $0 = State(cached: (value, ContinuousClock.now), refreshing: false) }
+            return value
+        } catch {
+            state.withLockedValue { $0.refreshing = false }
+            throw error
+        }
     }
 
     func invalidate() {
-        state.withLockedValue { $0 = nil }
+        state.withLockedValue { $0.cached = nil }
     }
 }

@@ -52,10 +52,12 @@ public struct BrokerAuthConfiguration: Sendable {
 /// (`pactctl broker token create`) protects it within a second, on every instance that shares the database.
 final class AuthState: Sendable {
     private let on: NIOLockedValueBox<Bool>
-    private let tokens = CachedFlag(maxAge: .seconds(1))
+    private let tokens: CachedFlag
 
     init(on: Bool) {
         self.on = NIOLockedValueBox(on)
+        // What start-up read stays good for a second, so the first requests need no extra read.
+        tokens = CachedFlag(maxAge: .seconds(1), initial: on)
     }
 
     /// The state as last seen.

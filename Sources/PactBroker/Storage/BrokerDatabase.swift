@@ -36,6 +36,11 @@ final class BrokerDatabase: Sendable {
         self.logger = logger
     }
 
+    /// How long a request may wait for a pooled connection. A burst of CI jobs publishing the same version queues
+    /// on the database's row locks while holding connections; waiting longer than the pool's 10-second default
+    /// beats answering 500 to a publish that would have succeeded.
+    static let connectionWait: TimeAmount = .seconds(30)
+
     /// Opens the pool and brings the schema up to date.
     static func open(_ location: DatabaseLocation, logger: Logger, connectionsPerLoop: Int = 4) async throws(BrokerSetupError) -> BrokerDatabase {
         let group = MultiThreadedEventLoopGroup.singleton
@@ -48,7 +53,8 @@ final class BrokerDatabase: Sendable {
                 throw .databaseUnavailable(location.description, reason: "the folder \(directory.path) does not exist")
             }
             let source = BrokerSQLiteSource(base: SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: .file(path: url.path), enableForeignKeys: true)))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), logger: logger, on: group)
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(connectionsPerLoop, 1),
+                                                    requestTimeout: connectionWait, logger: logger, on: group)
             database = BrokerDatabase(dialect: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
@@ -58,7 +64,8 @@ final class BrokerDatabase: Sendable {
                 throw .invalidDatabase(location.description, reason: "the URL cannot be read (\(error))")
             }
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                    maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), logger: logger, on: group)
+                                                    maxConnectionsPerEventLoop: max(connectionsPerLoop, 1), requestTimeout: connectionWait,
+                                                    logger: logger, on: group)
             database = BrokerDatabase(dialect: .postgres, location: location, pool: .postgres(pool), logger: logger)
         }
         do {
