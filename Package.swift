@@ -153,11 +153,11 @@ let package = Package(
         ),
         .testTarget(name: "PactHTTPTests", dependencies: ["PactHTTP"]),
         .testTarget(name: "PactConsumerTests", dependencies: ["PactConsumer", "PactMatching", "PactModel", "PactHTTP"]),
-        .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl"]),
+        .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl", "ChildProcess"]),
         .testTarget(name: "PactVerifierTests", dependencies: ["PactVerifier", "PactModel", "PactMatching", "PactMockServer"]),
         .testTarget(
             name: "PactBrokerTests",
-            dependencies: ["PactBroker", "PactModel", "PactHTTP"]
+            dependencies: ["PactBroker", "PactModel", "PactHTTP", "ChildProcess"]
         ),
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),

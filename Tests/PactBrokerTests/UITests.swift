@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PactModel
 import Testing
@@ -102,7 +103,7 @@ struct UITests {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runSerialized()
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
         let data: Data = await withCheckedContinuation { continuation in

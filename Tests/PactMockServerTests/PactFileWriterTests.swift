@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PactMockServer
 import PactModel
@@ -133,7 +134,7 @@ import Testing
                 process.executableURL = binary
                 process.arguments = ["merge", input, "--into", target.path]
                 process.standardOutput = FileHandle.nullDevice
-                try process.run()
+                try process.runSerialized()
                 processes.append(process)
             }
             _ = round

@@ -16,7 +16,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runSerialized()
 
         var text = ""
         let deadline = Date().addingTimeInterval(20)

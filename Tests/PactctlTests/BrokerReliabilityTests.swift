@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PactHTTP
 import Testing
@@ -15,7 +16,7 @@ import Testing
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runSerialized()
             var text = ""
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !text.contains("\n") {

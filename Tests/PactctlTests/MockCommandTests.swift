@@ -18,7 +18,7 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["NO_COLOR"] = "1"
             process.environment = environment
-            try process.run()
+            try process.runSerialized()
         }
 
         /// Reads lines until one contains `marker`.
@@ -58,7 +58,7 @@ import Testing
         process.arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", url]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
+        try process.runSerialized()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
@@ -119,7 +119,7 @@ import Testing
         process.arguments = ["curl", "-s", "--cacert", certificate, base + "/api/accounts/ACC001"]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
+        try process.runSerialized()
         let body = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         _ = mock.stop()

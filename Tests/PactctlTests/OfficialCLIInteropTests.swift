@@ -41,7 +41,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try process.runSerialized()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
@@ -60,7 +60,7 @@ import Testing
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runSerialized()
             var text = ""
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !text.contains(marker) {
@@ -185,7 +185,7 @@ extension OfficialCLIInteropTests {
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
-            try process.run()
+            try process.runSerialized()
         }
 
         /// What the process printed, and whether it still runs, for a failure message.

@@ -23,7 +23,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runSerialized()
         var ready = ""
         let reader = output.fileHandleForReading
         while !ready.contains("\n") {

@@ -29,3 +29,17 @@ extension Process {
         #endif
     }
 }
+
+/// One spawn at a time across the test process.
+private let spawnLock = NSLock()
+
+extension Process {
+    /// `run()`, one at a time within this process. Foundation's `Process.run()` is not safe to call from several
+    /// threads at once on Linux: a parallel test run crashed inside it (a bad pointer in its memcpy) while other
+    /// tests were starting processes. Serializing the spawn costs microseconds.
+    public func runSerialized() throws {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        try run()
+    }
+}
