@@ -26,10 +26,9 @@ public final class ConsumerPact: Sendable {
         var pending: [HTTPInteraction] = []
         var pendingProblems: [String] = []
         var allProblems: [String] = []
-        var declared: [HTTPInteraction] = []
+        var declared: [Interaction] = []
         var pendingRules: [SimulationRule] = []
         var pendingMessages: [(interaction: Interaction, problems: [String])] = []
-        var declaredMessages: [Interaction] = []
     }
 
     private let registry = LockedState(Registry())
@@ -126,15 +125,7 @@ public final class ConsumerPact: Sendable {
     /// Adds a compiled message interaction and its problems, as `register` does for HTTP interactions.
     func registerMessage(_ interaction: Interaction, problems: [String]) {
         registry.withLock { registry in
-            var found = problems
-            let clash = registry.declaredMessages.contains {
-                $0.info.description == interaction.info.description && $0.info.providerStates == interaction.info.providerStates && $0 != interaction
-            }
-            if clash {
-                found.append("message '\(interaction.info.description)': another message with the same description and provider states "
-                             + "was declared with different content; give each message its own description")
-            }
-            if !registry.declaredMessages.contains(interaction) { registry.declaredMessages.append(interaction) }
+            let found = problems + Self.noteDeclared(interaction, in: &registry.declared, kind: "message")
             registry.pendingMessages.append((interaction, found))
             registry.allProblems += found
         }
@@ -144,19 +135,24 @@ public final class ConsumerPact: Sendable {
     func register(_ interaction: HTTPInteraction, problems: [String], simulation: SimulationRule? = nil) {
         registry.withLock { registry in
             if let simulation { registry.pendingRules.append(simulation) }
-            var found = problems
-            let clash = registry.declared.contains {
-                $0.info.description == interaction.info.description && $0.info.providerStates == interaction.info.providerStates && $0 != interaction
-            }
-            if clash {
-                found.append("interaction '\(interaction.info.description)': another interaction with the same description and provider states "
-                             + "was declared with different content; give each interaction its own description")
-            }
-            if !registry.declared.contains(interaction) { registry.declared.append(interaction) }
+            let found = problems + Self.noteDeclared(.http(interaction), in: &registry.declared, kind: "interaction")
             registry.pending.append(interaction)
             registry.pendingProblems += found
             registry.allProblems += found
         }
+    }
+
+    /// Records a declared interaction; a different one of the same kind with the same description and provider states
+    /// declared before is the returned problem.
+    private static func noteDeclared(_ interaction: Interaction, in declared: inout [Interaction], kind: String) -> [String] {
+        let info = interaction.info
+        let clash = declared.contains {
+            $0.typeName == interaction.typeName && $0.info.description == info.description && $0.info.providerStates == info.providerStates && $0 != interaction
+        }
+        if !declared.contains(interaction) { declared.append(interaction) }
+        guard clash else { return [] }
+        return ["\(kind) '\(info.description)': another \(kind) with the same description and provider states "
+                + "was declared with different content; give each \(kind) its own description"]
     }
 }
 
