@@ -134,6 +134,17 @@ import Testing
         #expect(seen.all.isEmpty)
     }
 
+    @Test func aMessageRedeclaredWithOtherContentIsReportedButNotAnHTTPInteractionOfTheSameName() {
+        let pact = ConsumerPact(consumer: "BankingApp", provider: "AccountEvents")
+        pact.expectsToReceive("an event").withContents(.json(["a": 1]))
+        pact.expectsToReceive("an event").withContents(.json(["a": 1]))
+        pact.uponReceiving("an event").withRequest(method: .get, path: "/events").willRespondWith(status: 200)
+        #expect(pact.validationErrors().isEmpty, "the same message twice, and an HTTP interaction sharing its name, are fine")
+        pact.expectsToReceive("an event").withContents(.json(["a": 2]))
+        #expect(pact.validationErrors() == ["message 'an event': another message with the same description and provider states "
+                                            + "was declared with different content; give each message its own description"])
+    }
+
     @Test func synchronousMessagesNeedV4AndAResponse() throws {
         let pact = ConsumerPact(consumer: "BankingApp", provider: "QuoteService", specification: .v3)
         pact.synchronousMessage("a quote request").withRequest(contents: .json(["amount": 1])).willRespondWith([])
