@@ -127,14 +127,14 @@ import Testing
             inputs.append(file.path)
         }
         let target = folder.appendingPathComponent("merged")
-        var processes: [Process] = []
+        var processes: [ChildProcess] = []
         for round in 0..<3 {
             for input in inputs {
-                let process = Process()
+                let process = ChildProcess()
                 process.executableURL = binary
                 process.arguments = ["merge", input, "--into", target.path]
                 process.standardOutput = FileHandle.nullDevice
-                try process.runSerialized()
+                try process.run()
                 processes.append(process)
             }
             _ = round

@@ -10,13 +10,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("broker.sqlite").path
 
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try PactctlCommandTests.binary()
         process.arguments = ["broker", "--port", "0", "--database", "sqlite:\(database)"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
 
         var text = ""
         let deadline = Date().addingTimeInterval(20)

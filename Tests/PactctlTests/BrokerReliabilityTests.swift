@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct BrokerReliabilityTests {
     /// A `pactctl broker` process on a free port.
     final class BrokerProcess: @unchecked Sendable {
-        let process = Process()
+        let process = ChildProcess()
         let url: String
 
         init(database: String) throws {
@@ -16,7 +16,7 @@ import Testing
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.runSerialized()
+            try process.run()
             var text = ""
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !text.contains("\n") {
@@ -33,7 +33,7 @@ import Testing
         }
 
         func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             process.waitUntilExit()
         }
 

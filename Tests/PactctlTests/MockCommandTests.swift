@@ -6,7 +6,7 @@ import Testing
 @Suite struct MockCommandTests {
     /// A running `pactctl mock` with the URLs it printed.
     final class RunningMock: @unchecked Sendable {
-        let process = Process()
+        let process = ChildProcess()
         let output = Pipe()
         var lines: [String] = []
 
@@ -18,7 +18,7 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["NO_COLOR"] = "1"
             process.environment = environment
-            try process.runSerialized()
+            try process.run()
         }
 
         /// Reads lines until one contains `marker`.
@@ -53,12 +53,12 @@ import Testing
     }
 
     static func get(_ url: String) throws -> (status: Int, body: String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", url]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.runSerialized()
+        try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
@@ -114,12 +114,12 @@ import Testing
         let line = try #require(mock.waitFor("Mock server listening on"))
         let base = try #require(MockCommandTests.url(in: line))
         #expect(base.hasPrefix("https://127.0.0.1:"))
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["curl", "-s", "--cacert", certificate, base + "/api/accounts/ACC001"]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.runSerialized()
+        try process.run()
         let body = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         _ = mock.stop()

@@ -31,7 +31,7 @@ import Testing
 
     static func runPact(_ arguments: [String]) throws -> Result {
         let cli = try #require(OfficialCLIInteropTests.cli, "set PACT_CLI to the official pact binary (Scripts/install-pact-cli installs it)")
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: cli)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
@@ -41,7 +41,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        try process.runSerialized()
+        try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
@@ -49,7 +49,7 @@ import Testing
 
     /// A `pactctl` server process (broker or mock) and the URL it printed.
     final class Server: @unchecked Sendable {
-        let process = Process()
+        let process = ChildProcess()
         let url: String
         /// Everything the process printed up to the marker line.
         let startupOutput: String
@@ -60,7 +60,7 @@ import Testing
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.runSerialized()
+            try process.run()
             var text = ""
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !text.contains(marker) {
@@ -172,7 +172,7 @@ import Testing
 extension OfficialCLIInteropTests {
     /// A process of the official CLI running in the background (its mock server's master).
     final class Background: @unchecked Sendable {
-        let process = Process()
+        let process = ChildProcess()
 
         let log: URL
 
@@ -185,7 +185,7 @@ extension OfficialCLIInteropTests {
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
-            try process.runSerialized()
+            try process.run()
         }
 
         /// What the process printed, and whether it still runs, for a failure message.

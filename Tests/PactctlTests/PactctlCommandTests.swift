@@ -26,7 +26,7 @@ import Testing
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try binary()
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
@@ -37,7 +37,7 @@ import Testing
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        try process.runSerialized()
+        try process.run()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -8,7 +8,7 @@ import Testing
     static func runOnATerminal(_ arguments: [String], environment extra: [String: String]) throws -> String {
         let binary = try PactctlCommandTests.binary().path
         let command = ([binary] + arguments).map { "'\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }.joined(separator: " ")
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", command, "/dev/null"]
         var environment = ProcessInfo.processInfo.environment
@@ -19,7 +19,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)

@@ -17,13 +17,13 @@ import Testing
 
     /// Starts the process, waits for its ready line, sends the signal and returns its exit status (nil if it hung).
     static func startAndSignal(_ signal: Int32) throws -> (ready: String, status: Int32?) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try binary()
         process.arguments = ["--port", "0", "--provider-states"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
         var ready = ""
         let reader = output.fileHandleForReading
         while !ready.contains("\n") {
