@@ -86,6 +86,7 @@ let package = Package(
                 "BrokerAssets",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -157,7 +158,11 @@ let package = Package(
         .testTarget(name: "PactVerifierTests", dependencies: ["PactVerifier", "PactModel", "PactMatching", "PactMockServer"]),
         .testTarget(
             name: "PactBrokerTests",
-            dependencies: ["PactBroker", "PactModel", "PactHTTP", "ChildProcess"]
+            dependencies: [
+                "PactBroker", "PactModel", "PactHTTP", "ChildProcess",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),

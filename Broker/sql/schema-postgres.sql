@@ -90,3 +90,13 @@ CREATE TABLE labels (
 CREATE INDEX labels_by_name ON labels (name);
 ALTER TABLE webhooks ADD COLUMN consumer_label TEXT;
 ALTER TABLE webhooks ADD COLUMN provider_label TEXT;
+
+-- Step 5
+UPDATE deployed_versions SET currently_deployed = 0, undeployed_at = created_at
+    WHERE currently_deployed = 1 AND EXISTS (
+    SELECT 1 FROM deployed_versions newer WHERE newer.currently_deployed = 1 AND newer.id > deployed_versions.id
+    AND newer.pacticipant_id = deployed_versions.pacticipant_id AND newer.environment_id = deployed_versions.environment_id
+    AND COALESCE(newer.application_instance, '') = COALESCE(deployed_versions.application_instance, ''));
+CREATE UNIQUE INDEX deployed_versions_one_current ON deployed_versions (pacticipant_id, environment_id, (COALESCE(application_instance, '')))
+    WHERE currently_deployed = 1;
+CREATE INDEX triggered_webhooks_claim ON triggered_webhooks (next_attempt_at, id) WHERE status IN ('pending', 'retrying');

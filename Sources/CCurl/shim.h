@@ -46,6 +46,20 @@ static inline CURLcode ccurl_setopt_progress_callback(CURL *handle, ccurl_progre
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+/// The signature of a CURLOPT_OPENSOCKETFUNCTION callback: it creates the socket for an address libcurl resolved,
+/// or returns CURL_SOCKET_BAD to refuse that address.
+typedef curl_socket_t (*ccurl_opensocket_callback)(void *userdata, curlsocktype purpose, struct curl_sockaddr *address);
+
+/// Sets CURLOPT_OPENSOCKETFUNCTION.
+static inline CURLcode ccurl_setopt_opensocket_callback(CURL *handle, ccurl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+/// CURL_SOCKET_BAD, a macro Swift does not import.
+static inline curl_socket_t ccurl_socket_bad(void) {
+    return CURL_SOCKET_BAD;
+}
+
 static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -14,6 +14,12 @@ public struct HTTPClientConfiguration: Sendable {
     ///
     /// The response headers are held to the same limit, so a server cannot send headers without end either.
     public var maxResponseBytes: Int
+    /// Decides, for every address a host name resolves to, whether a connection to it may be opened; nil allows all.
+    ///
+    /// It is asked at connect time, after DNS resolution, so a name that resolves to a forbidden address (or is
+    /// re-pointed there between a check and the request) is refused all the same. A refused address fails the
+    /// request with ``HTTPClientError/connectionFailed(url:reason:)``.
+    public var allowsConnection: (@Sendable (IPAddress) -> Bool)?
 
     /// Creates a configuration; the defaults suit talking to a provider or a broker.
     public init(
@@ -26,5 +32,28 @@ public struct HTTPClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.verifyTLS = verifyTLS
         self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+/// An IPv4 or IPv6 address, as given to ``HTTPClientConfiguration/allowsConnection``.
+public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// 4 bytes for IPv4, 16 for IPv6, in network order.
+    public let bytes: [UInt8]
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 4 || bytes.count == 16 else { return nil }
+        self.bytes = bytes
+    }
+
+    public var isIPv4: Bool { bytes.count == 4 }
+
+    /// The address in its usual text form (`10.0.0.1`, `::1`).
+    public var description: String {
+        if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
+        var groups: [String] = []
+        for index in stride(from: 0, to: 16, by: 2) {
+            groups.append(String(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]), radix: 16))
+        }
+        return groups.joined(separator: ":")
     }
 }

@@ -72,10 +72,49 @@ public struct OpenAPIDocument: Sendable {
         try self.init(text: text, source: path)
     }
 
+    /// The most nodes, and scalar bytes, a document may expand to: far above real API descriptions (the largest
+    /// public ones have a few hundred thousand nodes), far below what would exhaust memory.
+    static let maxExpandedNodes = 2_000_000
+    static let maxExpandedScalarBytes = 64 << 20
+
+    /// Why the document is too large once its aliases are expanded, or nil. Aliased nodes share storage after
+    /// composing, so this walk is the first thing that would grow with the expansion; it stops at the budget.
+    static func expansionProblem(_ root: Node) -> String? {
+        var nodes = 0, bytes = 0
+        var pending: [Node] = [root]
+        while let node = pending.popLast() {
+            nodes += 1
+            if nodes > maxExpandedNodes || bytes > maxExpandedScalarBytes {
+                return "the document expands to more than \(maxExpandedNodes) nodes or \(maxExpandedScalarBytes >> 20) MiB of text " +
+                    "through YAML aliases (&anchor/*alias); write the repeated parts once with $ref instead"
+            }
+            switch node {
+            case .scalar(let scalar): bytes += scalar.string.utf8.count
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .alias: break
+            }
+        }
+        return nil
+    }
+
     /// Reads a document from its text; `source` names it in errors.
     public init(text: String, source: String) throws(OpenAPIError) {
         let raw: Any?
-        do { raw = try Yams.load(yaml: text) } catch {
+        do {
+            // YAML aliases can make a few hundred bytes stand for gigabytes ("billion laughs"): measure the document as
+            // it would be expanded, within a budget, before anything expands it.
+            if let node = try Yams.compose(yaml: text), let problem = OpenAPIDocument.expansionProblem(node) {
+                throw OpenAPIError(source: source, problem: problem)
+            }
+            raw = try Yams.load(yaml: text)
+        } catch let error as OpenAPIError {
+            throw error
+        } catch {
             throw OpenAPIError(source: source, problem: "not valid YAML or JSON: \(error)")
         }
         guard let root = raw as? [String: Any] else { throw OpenAPIError(source: source, problem: "the document must be a mapping with an 'openapi' field") }

@@ -224,4 +224,25 @@ extension OpenAPIDocumentTests {
         #expect(try await call("DELETE", base + "/openapi-mocks/" + id).0 == 200)
         #expect(try await call("DELETE", base + "/openapi-mocks/" + id).0 == 404)
     }
+
+    @Test("a YAML alias bomb is refused with an error naming the document, before it is expanded")
+    func aliasBomb() throws {
+        // Ten levels of nine aliases each: under 600 bytes that stand for 9^10 (about 3.5 billion) strings.
+        var yaml = "openapi: 3.0.3\ninfo: {title: bomb, version: '1'}\npaths: {}\nx-a0: &a0 [\"lol\"]\n"
+        for level in 1...10 {
+            yaml += "x-a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let started = ContinuousClock.now
+        do {
+            _ = try OpenAPIDocument(text: yaml, source: "bomb.yaml")
+            Issue.record("the alias bomb was accepted")
+        } catch {
+            #expect(error.source == "bomb.yaml")
+            #expect(error.problem.contains("YAML aliases"), "\(error.problem)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10), "refused before the expansion")
+        // Aliases in moderation are fine.
+        let modest = "openapi: 3.0.3\ninfo: {title: ok, version: '1'}\npaths: {}\nx-shared: &shared {a: 1}\nx-use: [*shared, *shared]\n"
+        #expect(throws: Never.self) { _ = try OpenAPIDocument(text: modest, source: "ok.yaml") }
+    }
 }

@@ -81,7 +81,9 @@ struct Badge {
     var svg: String {
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
         }
+        let label = String(self.label.prefix(100))
         // About 7 px per character at 11 px Verdana, plus padding.
         let labelWidth = 10 + label.count * 7, statusWidth = 10 + status.text.count * 7
         let width = labelWidth + statusWidth

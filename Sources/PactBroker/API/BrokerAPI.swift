@@ -9,12 +9,13 @@ import PactModel
 struct BrokerAPI: Sendable {
     let database: BrokerDatabase
     let options: BrokerOptions
-    /// Whether any webhook exists, re-read at most once a second: publishing skips the webhook work when none does.
-    let webhookPresence = CachedFlag(maxAge: .seconds(1))
+    /// Sends webhook test executions within the webhook policy.
+    let webhookSender: WebhookSender
 
     /// Every route of the API and the UI.
     func makeRouter(ui: BrokerUI) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, state: options.authState))
         addIndexRoutes(to: router)
@@ -59,9 +60,12 @@ struct BrokerAPI: Sendable {
         var request = request
         let buffer = try await request.collectBody(upTo: options.maxBodyBytes)
         let bytes = Array(buffer.readableBytesView)
-        if bytes.allSatisfy(BrokerAPI.isWhitespace) { return JSONObject() }
         let type = request.headers[.contentType]
+        // Checked before an empty body counts as `{}`: a web page can send form or text POSTs to another site
+        // without asking first, but not JSON, so requiring JSON keeps other sites' pages from writing here.
         if let type, !BrokerAPI.isJSON(type) { throw BrokerError.unsupportedMediaType(type) }
+        if type == nil && request.method == .post { throw BrokerError.unsupportedMediaType(nil) }
+        if bytes.allSatisfy(BrokerAPI.isWhitespace) { return JSONObject() }
         let value: JSONValue
         do throws(JSONParseError) {
             value = try JSONParser.parse(bytes)
@@ -99,6 +103,16 @@ struct BrokerAPI: Sendable {
     static func query(_ request: Request, _ name: String) -> String? {
         queryItems(request).first { $0.key == name }?.value
     }
+
+    /// A whole-number query parameter within `range`; `fallback` when absent or empty, 400 naming the parameter
+    /// when it is not a number or out of range (so no arithmetic on it can overflow).
+    static func integerQuery(_ request: Request, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(request, name), !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw BrokerError.invalid(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(40))'")
+        }
+        return value
+    }
 }
 
 // MARK: JSON field readers
@@ -135,47 +149,5 @@ func validateName(_ value: String, field: String) throws {
     if value.count > 255 { throw BrokerError.invalid(field, "must be at most 255 characters long") }
     if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
         throw BrokerError.invalid(field, "must not contain control characters")
-    }
-}
-
-/// A yes/no answer that is re-read when older than `maxAge`, and at once after `invalidate()`.
-///
-/// One caller re-reads at a time: while it does, the others get the answer it replaces, so a burst of requests
-/// costs one database read, not one connection each from a pool the requests themselves need.
-final class CachedFlag: Sendable {
-    private struct State {
-        var cached: (value: Bool, at: ContinuousClock.Instant)?
-        var refreshing = false
-    }
-
-    private let state: NIOLockedValueBox<State>
-    private let maxAge: Duration
-
-    /// With `initial`, the answer is known now (as read at start-up).
-    init(maxAge: Duration, initial: Bool? = nil) {
-        self.maxAge = maxAge
-        state = NIOLockedValueBox(State(cached: initial.map { ($0, ContinuousClock.now) }))
-    }
-
-    func check(_ read: () async throws -> Bool) async throws -> Bool {
-        let now = ContinuousClock.now
-        let known: Bool? = state.withLockedValue { state in
-            if let cached = state.cached, now - cached.at < maxAge || state.refreshing { return cached.value }
-            state.refreshing = true
-            return nil
-        }
-        if let known { return known }
-        do {
-            let value = try await read()
-            state.withLockedValue { $0 = State(cached: (value, ContinuousClock.now), refreshing: false) }
-            return value
-        } catch {
-            state.withLockedValue { $0.refreshing = false }
-            throw error
-        }
-    }
-
-    func invalidate() {
-        state.withLockedValue { $0.cached = nil }
     }
 }

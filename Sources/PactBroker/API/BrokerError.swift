@@ -77,11 +77,28 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: message = error.body ?? error.status.reasonPhrase
             }
             return HAL.response(["error": ["message": .string(message)]], status: error.status)
+        } catch StoreError.concurrentChange(let what) {
+            return HAL.response(["errors": [.string("\(what) was changed by another request at the same moment; retry")]], status: .conflict)
         } catch is NIOTooManyBytesError {
             return HAL.response(["error": ["message": "the request body is larger than the broker accepts"]], status: .contentTooLarge)
         } catch {
             context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(BrokerDatabase.describe(error))"])
             return HAL.response(["error": ["message": "the broker failed to handle the request; its log has the details"]], status: .internalServerError)
         }
+    }
+}
+
+/// Headers on every answer that keep a browser from running anything the broker serves: the UI and badges need no
+/// script, so none may run, and no answer is read as another type than it declares.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var policy: String {
+        "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.contentSecurityPolicy] = Self.policy
+        return response
     }
 }

@@ -8,7 +8,8 @@ extension BrokerAPI {
         router.post("/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid") { request, context -> Response in
             let name = try parameter(context, "pacticipant"), number = try parameter(context, "version"), uuid = try parameter(context, "uuid")
             let body = try await jsonBody(request)
-            let instance = try body.string("applicationInstance") ?? body.string("target")
+            // No application instance and an empty one are the same instance.
+            let instance = (try body.string("applicationInstance") ?? body.string("target")).flatMap { $0.isEmpty ? nil : $0 }
             let links = links(for: request)
             let (document, created) = try await database.write { db -> (JSONValue, Bool) in
                 let store = Store(db)

@@ -149,6 +149,8 @@ extension BrokerAPI {
                    links: Links) async throws -> (PactContent, Store.PublishOutcome) {
         let provider = try await ensurePublishedPacticipant(store, incoming.provider)
         var content = incoming
+        // Concurrent publishes of this version queue here, so the one that reads below sees what the others stored.
+        try await store.lockVersion(id: consumerVersion.id)
         // A version created in this transaction has no pacts yet.
         let existingPublication = versionIsNew ? nil : try await store.publication(consumerVersionId: consumerVersion.id, providerId: provider.id)
         if let existing = existingPublication,
@@ -156,13 +158,16 @@ extension BrokerAPI {
             if merge, let storedValue = try? JSONParser.parse(stored.content), case .object(let storedJSON) = storedValue {
                 content = incoming.merged(into: PactContent(json: storedJSON))
             } else {
+                // The Pact Broker's wording, which its clients print and CI scripts look for.
                 throw BrokerError.conflict(
-                    "a different pact between \(incoming.consumer) and \(incoming.provider) is already published for version \(consumerVersion.number); " +
-                    "publish the changed contract with a new consumer version (or use onConflict: merge to add interactions)",
+                    "Cannot change the content of the pact for \(incoming.consumer) version \(consumerVersion.number) and provider \(incoming.provider), " +
+                    "as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. " +
+                    "Publish the changed contract with a new consumer version, or use onConflict: merge to add interactions.",
                     notices: ["Cannot change the content of the pact for \(incoming.consumer) version \(consumerVersion.number) and provider \(incoming.provider)"])
             }
         }
-        let hasWebhooks = try await webhookPresence.check { try await WebhookStore(store.db).any() }
+        // Read in this transaction, never cached: a webhook created on any instance counts from the moment it commits.
+        let hasWebhooks = try await WebhookStore(store.db).any()
         let previous = hasWebhooks ? try await store.latestPublication(consumerId: consumerVersion.pacticipantId, providerId: provider.id) : nil
         let pactVersion = try await store.ensurePactVersion(consumerId: consumerVersion.pacticipantId, providerId: provider.id, sha: content.sha, content: content.text)
         let (_, outcome) = try await store.publish(consumerVersion: consumerVersion, providerId: provider.id, pactVersionId: pactVersion.id,

@@ -7,8 +7,8 @@ extension BrokerAPI {
         router.get("/pacticipants/:pacticipant/versions") { request, context -> Response in
             let name = try parameter(context, "pacticipant")
             let links = links(for: request)
-            let size = min(max(Int(BrokerAPI.query(request, "pageSize") ?? "") ?? 100, 1), 1000)
-            let page = max(Int(BrokerAPI.query(request, "pageNumber") ?? "") ?? 1, 1)
+            let size = try BrokerAPI.integerQuery(request, "pageSize", default: 100, range: 1...1000)
+            let page = try BrokerAPI.integerQuery(request, "pageNumber", default: 1, range: 1...1_000_000)
             let documents = try await database.read { db -> [JSONValue] in
                 let store = Store(db)
                 let pacticipant = try await requirePacticipant(store, name)

@@ -42,11 +42,11 @@ extension BrokerAPI {
                 throw BrokerError.invalid("uuid", "must be at least 16 characters of letters, digits, - and _")
             }
             let webhook = try Webhook(uuid: uuid, body: try await jsonBody(request))
+            try checkPolicy(webhook)
             let created = try await database.write { db in
                 try await checkParties(Store(db), webhook)
                 return try await WebhookStore(db).save(webhook)
             }
-            webhookPresence.invalidate()
             return HAL.response(webhook.document(links(for: request)), status: created ? .created : .ok)
         }
         router.delete("/webhooks/:uuid") { _, context -> Response in
@@ -65,9 +65,7 @@ extension BrokerAPI {
                 guard let webhook = try await WebhookStore(db).row(uuid: uuid)?.webhook() else { throw BrokerError.notFound("there is no webhook \(uuid)") }
                 return (webhook, try await sampleContext(Store(db), webhook, links: links))
             }
-            let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(10), connectTimeout: .seconds(5)))
-            let outcome = await WebhookDispatcher.execute(webhook.request, context: sample, client: client)
-            client.shutdown()
+            let outcome = await webhookSender.send(webhook.request, context: sample)
             var document: JSONObject = [
                 "request": outcome.request,
                 "response": outcome.response,
@@ -110,13 +108,18 @@ extension BrokerAPI {
         }
     }
 
+    /// 400 for a webhook whose target the policy refuses (the check is made again at every delivery).
+    private func checkPolicy(_ webhook: Webhook) throws {
+        if let refusal = webhookSender.policy.refusal(for: webhook.request.url) { throw BrokerError.invalid("request.url", refusal) }
+    }
+
     private func createWebhook(_ request: Request, consumer: String?, provider: String?) async throws -> Response {
         let webhook = try Webhook(uuid: UUID().uuidString.lowercased(), body: try await jsonBody(request), consumer: consumer, provider: provider)
+        try checkPolicy(webhook)
         try await database.write { db in
             try await checkParties(Store(db), webhook)
             _ = try await WebhookStore(db).save(webhook)
         }
-        webhookPresence.invalidate()
         let links = links(for: request)
         return HAL.response(webhook.document(links), status: .created, headers: [(.location, links.url("webhooks", webhook.uuid))])
     }

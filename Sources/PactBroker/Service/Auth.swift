@@ -48,16 +48,14 @@ public struct BrokerAuthConfiguration: Sendable {
 }
 
 /// Whether authentication is on. Credentials at start switch it on for good. Otherwise it turns on, and stays on,
-/// once an API token exists: the tokens are re-read at most once a second, so a token created while the broker runs
-/// (`pactctl broker token create`) protects it within a second, on every instance that shares the database.
+/// once an API token exists. While it is off, every request reads whether a token exists, so a token created while
+/// the broker runs (`pactctl broker token create`, on any machine) protects every instance sharing the database from
+/// the moment its transaction commits: a request that starts after the commit is checked.
 final class AuthState: Sendable {
     private let on: NIOLockedValueBox<Bool>
-    private let tokens: CachedFlag
 
     init(on: Bool) {
         self.on = NIOLockedValueBox(on)
-        // What start-up read stays good for a second, so the first requests need no extra read.
-        tokens = CachedFlag(maxAge: .seconds(1), initial: on)
     }
 
     /// The state as last seen.
@@ -66,7 +64,7 @@ final class AuthState: Sendable {
     /// The state now, reading the tokens when authentication is still off.
     func isOn(_ database: BrokerDatabase) async throws -> Bool {
         if isOn { return true }
-        guard try await tokens.check({ try await database.read { db in try await TokenStore(db).count() } > 0 }) else { return false }
+        guard try await database.session({ db in try await TokenStore(db).any() }) else { return false }
         on.withLockedValue { $0 = true }
         return true
     }
@@ -150,6 +148,11 @@ struct TokenStore: Sendable {
     func role(forHash hash: String) async throws -> BrokerRole? {
         guard let role = try await db.value(String.self, "role", "SELECT role FROM api_tokens WHERE token_hash = \(bind: hash)") else { return nil }
         return BrokerRole(rawValue: role)
+    }
+
+    /// True when at least one token exists: one index lookup.
+    func any() async throws -> Bool {
+        try await db.value(Int64.self, "id", "SELECT id FROM api_tokens LIMIT 1") != nil
     }
 
     func count() async throws -> Int {

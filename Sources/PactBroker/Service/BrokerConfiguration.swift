@@ -31,6 +31,13 @@ public struct BrokerConfiguration: Sendable {
     /// becomes its branch, as the Pact Broker's `use_first_tag_as_branch` does by default (for clients that tag
     /// before they know branches).
     public var useFirstTagAsBranch = true
+    /// How long a connection may stay silent (no request, or a request's head or body stalled) before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// The most connections served at once; further clients wait in the listen backlog. Nil picks half the
+    /// process's descriptor limit (at most 4,096), leaving the rest for the database, files and webhooks.
+    public var maxConnections: Int? = nil
+    /// Where webhooks may send requests; by default http(s) to public addresses only.
+    public var webhookPolicy = WebhookPolicy()
 
     public init(database: DatabaseLocation = .defaultSQLite, host: String = "127.0.0.1", port: Int = 9292, baseURL: String? = nil,
                 maxBodyBytes: Int = 32 << 20, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(), logger: Logger = Logger(label: "pactctl.broker")) {

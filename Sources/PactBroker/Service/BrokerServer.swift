@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -62,11 +63,19 @@ public final class BrokerServer: Sendable {
         let options = BrokerOptions(auth: configuration.auth, authState: AuthState(on: !configuration.auth.basic.isEmpty || tokenCount > 0),
                                     baseURL: configuration.baseURL, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
                                     checkSimilarNames: configuration.checkSimilarNames, useFirstTagAsBranch: configuration.useFirstTagAsBranch)
-        let api = BrokerAPI(database: storage, options: options)
+        if let entry = configuration.webhookPolicy.invalidEntry() {
+            await storage.shutdown()
+            throw .invalidOption("--webhook-host-allow", reason: "'\(entry)' is neither a host name, an IP address nor a range such as 10.0.0.0/8")
+        }
+        let sender = WebhookSender(policy: configuration.webhookPolicy, timeout: configuration.webhookTimeout)
+        let api = BrokerAPI(database: storage, options: options, webhookSender: sender)
         let (stream, continuation) = AsyncStream<Result<Int, BrokerSetupError>>.makeStream()
+        let idleTimeout = TimeAmount.milliseconds(WebhookDispatcher.millis(configuration.idleTimeout))
         let application = Application(
             router: api.makeRouter(ui: await BrokerUI.load()),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "pactctl-broker"),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout)),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "pactctl-broker",
+                                                    availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections ?? BrokerServer.defaultMaxConnections())),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? configuration.port))
             },
@@ -88,7 +97,7 @@ public final class BrokerServer: Sendable {
         var iterator = stream.makeAsyncIterator()
         switch await iterator.next() {
         case .success(let bound)?:
-            let dispatcher = WebhookDispatcher(database: storage, retryDelays: configuration.webhookRetryDelays, timeout: configuration.webhookTimeout, logger: configuration.logger)
+            let dispatcher = WebhookDispatcher(database: storage, sender: sender, retryDelays: configuration.webhookRetryDelays, logger: configuration.logger)
             let webhooks = Task { await dispatcher.run() }
             return BrokerServer(port: bound, host: configuration.host, database: configuration.database, authState: options.authState,
                                 task: task, webhooks: webhooks, group: group, storage: storage)
@@ -99,6 +108,20 @@ public final class BrokerServer: Sendable {
             await storage.shutdown()
             throw .invalidOption("--port", reason: "the server stopped before it started listening")
         }
+    }
+
+    /// Half the soft limit on open descriptors, at most 4,096 and at least 16: the other half stays free for
+    /// database connections, webhook requests and files, so a flood of connections cannot starve them.
+    static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = Int32(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return 512 }
+        let soft = limit.rlim_cur == rlim_t.max ? 8192 : Int(clamping: limit.rlim_cur)
+        return min(max(soft / 2, 16), 4096)
     }
 
     /// Stops serving and closes the database.

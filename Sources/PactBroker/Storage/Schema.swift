@@ -134,6 +134,23 @@ enum Schema {
             "ALTER TABLE webhooks ADD COLUMN consumer_label TEXT",
             "ALTER TABLE webhooks ADD COLUMN provider_label TEXT",
         ],
+        [
+            // At most one current deployment per pacticipant, environment and application instance. Brokers before
+            // this step could leave several after concurrent deployments: the newest stays, the others are ended.
+            """
+            UPDATE deployed_versions SET currently_deployed = 0, undeployed_at = created_at
+            WHERE currently_deployed = 1 AND EXISTS (
+              SELECT 1 FROM deployed_versions newer WHERE newer.currently_deployed = 1 AND newer.id > deployed_versions.id
+              AND newer.pacticipant_id = deployed_versions.pacticipant_id AND newer.environment_id = deployed_versions.environment_id
+              AND COALESCE(newer.application_instance, '') = COALESCE(deployed_versions.application_instance, ''))
+            """,
+            """
+            CREATE UNIQUE INDEX deployed_versions_one_current ON deployed_versions (pacticipant_id, environment_id, (COALESCE(application_instance, '')))
+            WHERE currently_deployed = 1
+            """,
+            // Claiming due webhook executions in id order.
+            "CREATE INDEX triggered_webhooks_claim ON triggered_webhooks (next_attempt_at, id) WHERE status IN ('pending', 'retrying')",
+        ],
     ]
 
     /// The statement with the dialect's primary key spelled in.

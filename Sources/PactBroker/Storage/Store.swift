@@ -9,6 +9,29 @@ struct Store: Sendable {
         self.db = db
     }
 
+    /// True on PostgreSQL, where concurrent writers run side by side and take row locks; SQLite runs one write
+    /// transaction at a time, so a lock there is the transaction itself.
+    var takesRowLocks: Bool { db.dialect.name == "postgresql" }
+
+    // MARK: Locks
+
+    /// Holds the version's row until the transaction ends, so that concurrent publishes of one consumer version
+    /// run one after the other and each reads what the one before it wrote (PostgreSQL's READ COMMITTED reads the
+    /// latest committed rows in every statement after the lock is granted).
+    ///
+    /// `FOR NO KEY UPDATE` does not block the key-share locks that inserts referring to the version take.
+    func lockVersion(id: Int64) async throws {
+        guard takesRowLocks else { return }
+        try await db.exec("SELECT id FROM versions WHERE id = \(bind: id) FOR NO KEY UPDATE")
+    }
+
+    /// Holds the pacticipant's row until the transaction ends: deployments and releases of one pacticipant are
+    /// recorded one at a time.
+    func lockPacticipant(id: Int64) async throws {
+        guard takesRowLocks else { return }
+        try await db.exec("SELECT id FROM pacticipants WHERE id = \(bind: id) FOR NO KEY UPDATE")
+    }
+
     // MARK: Pacticipants
 
     static let pacticipantColumns: SQLQueryString = "id, name, display_name, main_branch, repository_url, repository_name, repository_namespace, created_at, updated_at"
@@ -299,8 +322,11 @@ struct Store: Sendable {
             """) {
             return (inserted, .created)
         }
-        guard let created = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) else { throw StoreError.vanished("pact") }
-        return (created, created.pactVersionId == pactVersionId ? .created : .unchanged)
+        // Another transaction published for this version and provider after this one looked. Callers hold the
+        // version's lock, so this means a writer that does not; never acknowledge content that was not stored.
+        guard let winner = try await publication(consumerVersionId: consumerVersion.id, providerId: providerId) else { throw StoreError.vanished("pact") }
+        guard winner.pactVersionId == pactVersionId else { throw StoreError.concurrentChange("the pact for this consumer version and provider") }
+        return (winner, .unchanged)
     }
 
     /// The newest publication between a consumer and a provider, optionally for versions with a tag or on a branch.
@@ -466,7 +492,11 @@ struct Store: Sendable {
 
     /// Records a deployment. The version currently deployed for the same pacticipant, environment and application
     /// instance is marked undeployed; deploying the version that is already there returns its record.
+    ///
+    /// Concurrent deployments of one pacticipant wait for each other on its row, and a unique index allows one
+    /// current deployment per pacticipant, environment and application instance whatever happens.
     func recordDeployment(version: VersionRecord, environmentId: Int64, applicationInstance: String?) async throws -> (DeployedVersionRecord, created: Bool) {
+        try await lockPacticipant(id: version.pacticipantId)
         let current = try await currentDeployments(environmentId: environmentId, pacticipantId: version.pacticipantId)
             .filter { $0.applicationInstance == applicationInstance }
         if let same = current.first(where: { $0.versionId == version.id }) { return (same, false) }
@@ -507,6 +537,7 @@ struct Store: Sendable {
 
     /// Records a release; releasing again returns the existing record (and supports it again).
     func recordRelease(version: VersionRecord, environmentId: Int64) async throws -> (ReleasedVersionRecord, created: Bool) {
+        try await lockPacticipant(id: version.pacticipantId)
         if let existing = try await db.one(ReleasedVersionRecord.self, "SELECT \(Store.releasedColumns) FROM released_versions WHERE version_id = \(bind: version.id) AND environment_id = \(bind: environmentId)") {
             if existing.currentlySupported == 0 {
                 try await db.exec("UPDATE released_versions SET currently_supported = 1, support_ended_at = NULL WHERE id = \(bind: existing.id)")
@@ -644,10 +675,13 @@ struct PacticipantFields: Sendable, Equatable {
 /// A row that was written in this transaction could not be read back.
 enum StoreError: Error, CustomStringConvertible {
     case vanished(String)
+    /// A concurrent transaction changed what this one was about to write; the request is answered 409.
+    case concurrentChange(String)
 
     var description: String {
         switch self {
         case .vanished(let what): return "the \(what) could not be read back after it was written"
+        case .concurrentChange(let what): return "\(what) was changed by another request at the same moment; retry"
         }
     }
 }

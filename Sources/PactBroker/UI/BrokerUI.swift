@@ -170,7 +170,12 @@ extension BrokerAPI {
                 "versions": versionRows, "providers": providers, "consumers": consumers, "hasIntegrations": !(providers.isEmpty && consumers.isEmpty),
             ]
             if let branch = pacticipant.mainBranch { context["mainBranch"] = branch }
-            if let url = pacticipant.repositoryUrl { context["repositoryUrl"] = url }
+            if let url = pacticipant.repositoryUrl {
+                context["repositoryUrl"] = url
+                // Only web addresses become links: a javascript: or data: URL stays text.
+                let scheme = url.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() }
+                if scheme == "http" || scheme == "https" { context["repositoryLink"] = true }
+            }
             return PageContext(context)
         }
         return try ui.page("pacticipant", context.values)

@@ -41,6 +41,7 @@ struct WebhookRequest: Sendable, Equatable {
     var shown: JSONValue {
         guard case .object(var object) = stored else { return stored }
         if password != nil { object["password"] = "**********" }
+        object["url"] = .string(WebhookRequest.maskedURL(url))
         var headerObject = JSONObject()
         for header in headers {
             headerObject[header.name] = .string(WebhookRequest.isSecret(header.name) ? "**********" : header.value)
@@ -49,9 +50,21 @@ struct WebhookRequest: Sendable, Equatable {
         return .object(object)
     }
 
+    /// Headers whose values are never shown: any name containing authorization, token, secret, cookie, signature,
+    /// key or password (`Proxy-Authorization`, `Set-Cookie`, `X-Hub-Signature`, `X-Api-Key`, …).
     static func isSecret(_ header: String) -> Bool {
         let lowered = header.lowercased()
-        return lowered == "authorization" || lowered.contains("token") || lowered.contains("secret") || lowered.contains("api-key") || lowered.contains("apikey")
+        return ["authorization", "token", "secret", "cookie", "signature", "key", "password", "auth"].contains { lowered.contains($0) }
+    }
+
+    /// The URL with the password of its user information masked (`https://ci:**********@host/…`).
+    static func maskedURL(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let authorityEnd = url[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        guard let at = url[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
+        let userinfo = url[schemeEnd.upperBound..<at]
+        let user = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(url[..<schemeEnd.upperBound]) + user + ":**********" + String(url[at...])
     }
 
     init(method: String, url: String, headers: [(name: String, value: String)], body: JSONValue?, username: String?, password: String?) {
@@ -209,7 +222,21 @@ struct WebhookContext: Sendable, Equatable {
     var values: [String: String]
 
     /// Replaces every `${pactbroker.name}`; unknown names become empty, as in the Pact Broker.
-    func render(_ text: String) -> String {
+    /// How parameter values are written into a template.
+    enum Encoding {
+        /// As they are (headers and bodies).
+        case none
+        /// Percent-encoded but for RFC 3986's unreserved characters, for URLs.
+        case urlComponent
+    }
+
+    private static let unreserved: CharacterSet = {
+        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
+
+    func render(_ text: String, encoding: Encoding = .none) -> String {
         var result = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${pactbroker.") {
@@ -219,7 +246,11 @@ struct WebhookContext: Sendable, Equatable {
                 return result
             }
             let name = String(rest[start.upperBound..<end])
-            result += values[name] ?? ""
+            let value = values[name] ?? ""
+            switch encoding {
+            case .none: result += value
+            case .urlComponent: result += value.addingPercentEncoding(withAllowedCharacters: WebhookContext.unreserved) ?? ""
+            }
             rest = rest[rest.index(after: end)...]
         }
         return result + rest

@@ -6,80 +6,156 @@ import PactModel
 /// Runs queued webhook executions in the background, with retries and backoff, and logs every attempt.
 ///
 /// The queue lives in the database, so executions survive a restart, and several broker instances on one
-/// PostgreSQL database share the work: each execution is claimed with a lease before it is sent.
+/// PostgreSQL database share the work. Executions are claimed in batches with a lease (`FOR UPDATE SKIP LOCKED`
+/// on PostgreSQL, so instances never wait for each other's claims), and up to `maxInFlight` are sent at once:
+/// a slow target holds only its own slot, and a free slot is filled as soon as it frees.
+///
+/// Delivery is at least once. An instance that dies while sending leaves its lease to run out (the request
+/// timeout plus 10 seconds), after which any instance sends again; every attempt carries the execution's
+/// `Idempotency-Key` so that a receiver can tell a repeat.
 final class WebhookDispatcher: Sendable {
     private let database: BrokerDatabase
-    private let client: HTTPClient
+    private let sender: WebhookSender
     private let retryDelays: [Duration]
     private let logger: Logger
     private let pollInterval: Duration
+    private let maxInFlight: Int
+    private let leaseMillis: Int64
 
-    init(database: BrokerDatabase, retryDelays: [Duration], timeout: Duration, logger: Logger, pollInterval: Duration = .milliseconds(200)) {
+    init(database: BrokerDatabase, sender: WebhookSender, retryDelays: [Duration], logger: Logger, pollInterval: Duration = .milliseconds(200),
+         maxInFlight: Int = 64) {
         self.database = database
+        self.sender = sender
         self.retryDelays = retryDelays
         self.logger = logger
         self.pollInterval = pollInterval
-        client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: timeout, connectTimeout: min(timeout, .seconds(5))))
+        self.maxInFlight = max(maxInFlight, 1)
+        leaseMillis = WebhookDispatcher.millis(sender.timeout) + 10_000
     }
 
     /// Works through the queue until the task is cancelled.
     func run() async {
-        while !Task.isCancelled {
-            do {
-                try await runDue()
-            } catch {
-                logger.warning("webhook queue: \(BrokerDatabase.describe(error))")
-            }
-            try? await Task.sleep(for: pollInterval)
-        }
-        client.shutdown()
-    }
-
-    private func runDue() async throws {
-        let now = Clock.nowMillis()
-        let due = try await database.read { db in try await WebhookStore(db).due(now: now, limit: 16) }
-        guard !due.isEmpty else { return }
-        await withTaskGroup(of: Void.self) { group in
-            for item in due {
-                group.addTask { [self] in
-                    do { try await self.attempt(item) } catch { self.logger.warning("webhook \(item.uuid): \(BrokerDatabase.describe(error))") }
+        await withTaskGroup(of: Bool.self) { group in
+            var inFlight = 0
+            var timerRunning = false
+            while !Task.isCancelled {
+                if inFlight < maxInFlight {
+                    let wanted = min(maxInFlight - inFlight, 32)
+                    let claimed: [Claimed]
+                    do {
+                        claimed = try await claim(limit: wanted)
+                    } catch {
+                        logger.warning("webhook queue: \(BrokerDatabase.describe(error))")
+                        claimed = []
+                    }
+                    for item in claimed {
+                        inFlight += 1
+                        group.addTask { [self] in
+                            do { try await self.deliver(item) } catch { self.logger.warning("webhook \(item.execution.uuid): \(BrokerDatabase.describe(error))") }
+                            return true
+                        }
+                    }
+                    // A full batch: more may be due now.
+                    if claimed.count == wanted && inFlight < maxInFlight { continue }
                 }
+                if !timerRunning {
+                    timerRunning = true
+                    group.addTask { [pollInterval] in
+                        try? await Task.sleep(for: pollInterval)
+                        return false
+                    }
+                }
+                // Wait for a delivery to finish (a free slot) or for the next look at the queue.
+                guard let finished = await group.next() else { continue }
+                if finished { inFlight -= 1 } else { timerRunning = false }
             }
+            group.cancelAll()
+        }
+        sender.shutdown()
+    }
+
+    /// A claimed execution with its webhook and the number of this attempt.
+    struct Claimed: Sendable {
+        var execution: WebhookStore.Triggered
+        var webhook: WebhookStore.Row?
+    }
+
+    private func claim(limit: Int) async throws -> [Claimed] {
+        let lease = leaseMillis
+        // A look without a transaction first: an idle queue costs one indexed read per poll, not a write.
+        let now = Clock.nowMillis()
+        guard try await database.session({ db in try await WebhookStore(db).anyDue(now: now) }) else { return [] }
+        return try await database.write { db -> [Claimed] in
+            let store = WebhookStore(db)
+            let executions = try await store.claimDue(now: Clock.nowMillis(), limit: limit, leaseMillis: lease)
+            guard !executions.isEmpty else { return [] }
+            let webhooks = try await store.webhookRows(ids: executions.map(\.webhookId))
+            return executions.map { Claimed(execution: $0, webhook: webhooks[$0.webhookId]) }
         }
     }
 
-    private func attempt(_ item: WebhookStore.Triggered) async throws {
-        let claimed = try await database.write { db -> (Int64, WebhookStore.Row?)? in
-            let store = WebhookStore(db)
-            guard let attempt = try await store.claim(id: item.id, now: Clock.nowMillis(), leaseMillis: 120_000) else { return nil }
-            return (attempt, try await store.webhookRow(id: item.webhookId))
-        }
-        guard let (attempt, row) = claimed else { return }
-        let context = WebhookContext(json: (try? JSONParser.parse(item.context)) ?? .null)
+    private func deliver(_ item: Claimed) async throws {
+        let execution = item.execution
+        let attempt = execution.attempts
+        let context = WebhookContext(json: (try? JSONParser.parse(execution.context)) ?? .null)
         let outcome: WebhookOutcome
-        if let webhook = row?.webhook() {
-            outcome = await WebhookDispatcher.execute(webhook.request, context: context, client: client)
+        if let webhook = item.webhook?.webhook() {
+            var request = webhook.request
+            if !request.headers.contains(where: { $0.name.lowercased() == "idempotency-key" }) {
+                request.headers.append((name: "Idempotency-Key", value: execution.uuid))
+            }
+            outcome = await sender.send(request, context: context)
         } else {
             outcome = WebhookOutcome(success: false, statusCode: nil, log: "the webhook's stored request could not be read", request: .null, response: .null)
         }
         if Task.isCancelled && !outcome.success {
             // The broker is stopping: hand the execution back untouched for this or another instance to send.
-            try await database.write { db in try await WebhookStore(db).release(id: item.id) }
+            try await database.write { db in try await WebhookStore(db).release(id: execution.id) }
             return
         }
-        let retryAt: Int64? = outcome.success || Int(attempt) > retryDelays.count ? nil
-            : Clock.nowMillis() + Int64(retryDelays[Int(attempt) - 1].components.seconds * 1000 + retryDelays[Int(attempt) - 1].components.attoseconds / 1_000_000_000_000_000)
+        let retryAt: Int64? = outcome.success || Int(attempt) > retryDelays.count || attempt < 1 ? nil
+            : Clock.nowMillis() + WebhookDispatcher.millis(retryDelays[Int(attempt) - 1])
         try await database.write { db in
-            try await WebhookStore(db).finish(id: item.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode, log: outcome.log, retryAt: retryAt)
+            try await WebhookStore(db).finish(id: execution.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode, log: outcome.log, retryAt: retryAt)
         }
         if !outcome.success {
-            logger.notice("webhook \(row?.uuid ?? "?") (\(item.event)) attempt \(attempt) failed\(retryAt == nil ? "; no retries left" : "; will retry")")
+            logger.notice("webhook \(item.webhook?.uuid ?? "?") (\(execution.event)) attempt \(attempt) failed\(retryAt == nil ? "; no retries left" : "; will retry")")
         }
     }
 
+    static func millis(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? Int64.max / 4 : scaled + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// Sends webhook requests within the broker's `WebhookPolicy`: hosts listed by name may be reached at any address,
+/// others only at public ones, checked on each address when the connection opens.
+final class WebhookSender: Sendable {
+    let policy: WebhookPolicy
+    let timeout: Duration
+    private let restricted: HTTPClient
+    private let listed: HTTPClient
+
+    init(policy: WebhookPolicy, timeout: Duration) {
+        self.policy = policy
+        self.timeout = timeout
+        var configuration = HTTPClientConfiguration(requestTimeout: timeout, connectTimeout: min(timeout, .seconds(5)))
+        listed = HTTPClient(configuration: configuration)
+        configuration.allowsConnection = { [policy] address in policy.allows(address) }
+        restricted = HTTPClient(configuration: configuration)
+    }
+
+    func shutdown() {
+        restricted.shutdown()
+        listed.shutdown()
+    }
+
     /// Sends the rendered request; a 2xx answer is success. Secrets never enter the log.
-    static func execute(_ request: WebhookRequest, context: WebhookContext, client: HTTPClient) async -> WebhookOutcome {
-        let url = context.render(request.url)
+    func send(_ request: WebhookRequest, context: WebhookContext) async -> WebhookOutcome {
+        // Parameters in the URL are percent-encoded, so a value cannot change the path, query or target.
+        let url = context.render(request.url, encoding: .urlComponent)
         var headers = request.headers.map { (name: $0.name, value: context.render($0.value)) }
         if let username = request.username {
             let credentials = Data("\(username):\(request.password ?? "")".utf8).base64EncodedString()
@@ -94,14 +170,19 @@ final class WebhookDispatcher: Sendable {
         if body != nil && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             headers.append(("Content-Type", "application/json"))
         }
-        var log = "\(request.method) \(url)\n"
+        var log = "\(request.method) \(WebhookRequest.maskedURL(url))\n"
         for header in headers { log += "\(header.name): \(WebhookRequest.isSecret(header.name) ? "**********" : header.value)\n" }
         if let body { log += "\n" + String(decoding: body.prefix(4096), as: UTF8.self) + "\n" }
         let shownRequest: JSONValue = [
-            "method": .string(request.method), "url": .string(url),
+            "method": .string(request.method), "url": .string(WebhookRequest.maskedURL(url)),
             "headers": .object(JSONObject(headers.map { ($0.name, JSONValue.string(WebhookRequest.isSecret($0.name) ? "**********" : $0.value)) })),
             "body": body.map { .string(String(decoding: $0.prefix(4096), as: UTF8.self)) } ?? .null,
         ]
+        if let refusal = policy.refusal(for: url) {
+            log += "\n-> not sent: \(refusal)\n"
+            return WebhookOutcome(success: false, statusCode: nil, log: log, request: shownRequest, response: ["error": .string(refusal)])
+        }
+        let client = WebhookPolicy.schemeAndHost(url).map { policy.allowsByName($0.host) } == true ? listed : restricted
         do {
             let response = try await client.send(HTTPClientRequest(method: request.method, url: url, headers: headers, body: body))
             let text = String(decoding: response.body.prefix(4096), as: UTF8.self)

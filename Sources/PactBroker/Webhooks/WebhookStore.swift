@@ -117,19 +117,25 @@ struct WebhookStore: Sendable {
 
     static let triggeredColumns: SQLQueryString = "id, uuid, webhook_id, event, context, status, attempts, next_attempt_at, created_at, updated_at"
 
-    /// Executions waiting for an attempt whose time has come.
-    func due(now: Int64, limit: Int) async throws -> [Triggered] {
-        try await db.many(Triggered.self, """
-            SELECT \(WebhookStore.triggeredColumns) FROM triggered_webhooks WHERE status IN ('pending', 'retrying') AND next_attempt_at <= \(bind: now)
-            AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY id LIMIT \(bind: limit)
-            """)
+    /// True when some execution's time has come and no instance holds it.
+    func anyDue(now: Int64) async throws -> Bool {
+        try await db.value(Int64.self, "id", """
+            SELECT id FROM triggered_webhooks WHERE status IN ('pending', 'retrying') AND next_attempt_at <= \(bind: now)
+            AND (lease_until IS NULL OR lease_until < \(bind: now)) LIMIT 1
+            """) != nil
     }
 
-    /// Takes an execution for this process for a while; nil when another broker instance took it first.
-    func claim(id: Int64, now: Int64, leaseMillis: Int64) async throws -> Int64? {
-        try await db.value(Int64.self, "attempts", """
+    /// Takes up to `limit` executions whose time has come for this process, for `leaseMillis`, counting the attempt;
+    /// returns them with the attempt number in `attempts`. On PostgreSQL rows that another instance is claiming at
+    /// this moment are skipped rather than waited for; SQLite runs one claim at a time.
+    func claimDue(now: Int64, limit: Int, leaseMillis: Int64) async throws -> [Triggered] {
+        let skipLocked: SQLQueryString = db.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await db.many(Triggered.self, """
             UPDATE triggered_webhooks SET lease_until = \(bind: now + leaseMillis), attempts = attempts + 1, updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND status IN ('pending', 'retrying') AND (lease_until IS NULL OR lease_until < \(bind: now)) RETURNING attempts
+            WHERE id IN (SELECT id FROM triggered_webhooks WHERE status IN ('pending', 'retrying') AND next_attempt_at <= \(bind: now)
+              AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_attempt_at, id LIMIT \(bind: limit) \(skipLocked))
+            AND status IN ('pending', 'retrying') AND (lease_until IS NULL OR lease_until < \(bind: now))
+            RETURNING \(WebhookStore.triggeredColumns)
             """)
     }
 
@@ -149,6 +155,13 @@ struct WebhookStore: Sendable {
         try await db.exec("""
             UPDATE triggered_webhooks SET status = \(bind: status), lease_until = NULL, next_attempt_at = \(bind: retryAt ?? now), updated_at = \(bind: now) WHERE id = \(bind: id)
             """)
+    }
+
+    /// The webhooks with these ids, by id.
+    func webhookRows(ids: [Int64]) async throws -> [Int64: Row] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.many(Row.self, "SELECT \(WebhookStore.columns) FROM webhooks WHERE id IN (\(Store.list(Set(ids).sorted())))")
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func webhookRow(id: Int64) async throws -> Row? {

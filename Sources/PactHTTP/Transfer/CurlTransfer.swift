@@ -18,7 +18,7 @@ struct CurlTransfer {
     /// The handle's options are reset before returning, so it holds no pointer to this transfer's buffers.
     func perform(cancellation: Locked<Bool>) -> Result<HTTPClientResponse, HTTPClientError> {
         let curl = handle.pointer
-        let sink = TransferSink(limit: configuration.maxResponseBytes, cancellation: cancellation)
+        let sink = TransferSink(limit: configuration.maxResponseBytes, cancellation: cancellation, allowsConnection: configuration.allowsConnection)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -95,6 +95,17 @@ struct CurlTransfer {
             } },
         ]
         options += methodAndBodyOptions(curl)
+        if configuration.allowsConnection != nil {
+            options.append { ccurl_setopt_pointer(curl, CURLOPT_OPENSOCKETDATA, context) }
+            options.append {
+                ccurl_setopt_opensocket_callback(curl) { context, _, address in
+                    guard let context, let address else { return ccurl_socket_bad() }
+                    let sink = Unmanaged<TransferSink>.fromOpaque(context).takeUnretainedValue()
+                    guard let ip = CurlTransfer.ipAddress(address), sink.mayConnect(to: ip) else { return ccurl_socket_bad() }
+                    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+                }
+            }
+        }
         for option in options {
             let code = option()
             guard code == CURLE_OK else { return code }
@@ -126,6 +137,26 @@ struct CurlTransfer {
         return options
     }
 
+    /// The IP address of a socket address libcurl is about to connect to; nil for other families.
+    static func ipAddress(_ address: UnsafeMutablePointer<curl_sockaddr>) -> IPAddress? {
+        // libcurl's address storage extends past the declared `struct sockaddr`, as far as `addrlen` says.
+        guard let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr) else { return nil }
+        let raw = UnsafeRawPointer(address) + offset
+        let length = Int(address.pointee.addrlen)
+        switch Int32(address.pointee.family) {
+        case AF_INET:
+            guard length >= MemoryLayout<sockaddr_in>.size else { return nil }
+            let value = raw.loadUnaligned(as: sockaddr_in.self)
+            return withUnsafeBytes(of: value.sin_addr) { IPAddress(bytes: Array($0)) }
+        case AF_INET6:
+            guard length >= MemoryLayout<sockaddr_in6>.size else { return nil }
+            let value = raw.loadUnaligned(as: sockaddr_in6.self)
+            return withUnsafeBytes(of: value.sin6_addr) { IPAddress(bytes: Array($0)) }
+        default:
+            return nil
+        }
+    }
+
     /// Maps libcurl's result to the error a caller can act on.
     private func error(for code: CURLcode, sink: TransferSink, errorText: String) -> HTTPClientError {
         let url = request.url
@@ -135,6 +166,9 @@ struct CurlTransfer {
         }
         if sink.wasCancelled {
             return .transport(url: url, reason: "the request was cancelled")
+        }
+        if let refused = sink.refusedAddress, code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST {
+            return .connectionFailed(url: url, reason: "connecting to \(refused) is not allowed by this client's address policy")
         }
         switch code {
         case CURLE_URL_MALFORMAT:

@@ -12,9 +12,23 @@ final class TransferSink {
     /// Set when the caller's task was cancelled, which is why the progress callback stopped the transfer.
     private(set) var wasCancelled = false
 
-    init(limit: Int, cancellation: Locked<Bool>) {
+    /// The configuration's connection check, if any.
+    let allowsConnection: (@Sendable (IPAddress) -> Bool)?
+    /// The address a connection was refused to, which is why the transfer failed to connect.
+    private(set) var refusedAddress: IPAddress?
+
+    init(limit: Int, cancellation: Locked<Bool>, allowsConnection: (@Sendable (IPAddress) -> Bool)? = nil) {
         self.limit = limit
         self.cancellation = cancellation
+        self.allowsConnection = allowsConnection
+    }
+
+    /// Asks the connection check about an address; remembers a refusal for the error message.
+    func mayConnect(to address: IPAddress) -> Bool {
+        guard let allowsConnection else { return true }
+        if allowsConnection(address) { return true }
+        refusedAddress = address
+        return false
     }
 
     /// Takes one header line; returns false to make libcurl abort when the headers go past the limit.

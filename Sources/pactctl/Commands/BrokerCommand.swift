@@ -65,8 +65,22 @@ struct BrokerServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-first-tag-as-branch"), help: "Do not make the first tag of a version on no branch its branch (done within 10 s of the version's creation by default, as the Pact Broker does).")
     var noFirstTagAsBranch = false
 
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection silent this long: no request, or a request's head or body stalled.", valueName: "seconds"))
+    var idleTimeout = 60
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Serve at most this many connections at once; others wait (default: half the descriptor limit, at most 4096).", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .customLong("webhook-host-allow"), help: ArgumentHelp("Let webhooks reach this host name (*.example.com for subdomains), address or range (10.0.0.0/8) although it is not public; repeatable.", valueName: "host"))
+    var webhookHostAllow: [String] = []
+
+    @Option(name: .customLong("webhook-scheme-allow"), help: ArgumentHelp("A scheme webhooks may use, replacing the default http and https; repeatable.", valueName: "scheme"))
+    var webhookSchemeAllow: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
+        if let maxConnections, !(1...1_000_000).contains(maxConnections) { throw ValidationError("--max-connections must be between 1 and 1000000") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
     }
 
@@ -79,6 +93,10 @@ struct BrokerServeCommand: AsyncParsableCommand {
                                                 auth: try authConfiguration(), logger: logger)
         configuration.checkSimilarNames = !allowSimilarNames
         configuration.useFirstTagAsBranch = !noFirstTagAsBranch
+        configuration.idleTimeout = .seconds(idleTimeout)
+        configuration.maxConnections = maxConnections
+        configuration.webhookPolicy = WebhookPolicy(allowedSchemes: webhookSchemeAllow.isEmpty ? ["http", "https"] : Set(webhookSchemeAllow),
+                                                    allowedHosts: webhookHostAllow)
         let broker: BrokerServer
         do {
             broker = try await BrokerServer.start(configuration)
@@ -120,7 +138,7 @@ struct BrokerTokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a token and print it once (only its hash is kept). A broker already running without authentication turns it on within a second.")
+            abstract: "Make a token and print it once (only its hash is kept). A broker already running without authentication turns it on for every request after the token is created.")
         @OptionGroup var databaseOption: BrokerDatabaseOption
         @Option(name: .long, help: "A name to list and revoke the token by.")
         var name: String

@@ -65,7 +65,9 @@ final class TestBroker: Sendable {
     /// share the common one (Scripts/start-postgres creates them).
     static func start(_ database: TestDatabase, file: URL? = nil, auth: BrokerAuthConfiguration = BrokerAuthConfiguration(),
                       webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)],
-                      postgresDatabase: String? = nil, useFirstTagAsBranch: Bool = true) async throws -> TestBroker {
+                      postgresDatabase: String? = nil, useFirstTagAsBranch: Bool = true,
+                      webhookTimeout: Duration = .seconds(15),
+                      webhookPolicy: WebhookPolicy = WebhookPolicy(allowedHosts: ["127.0.0.1"])) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -81,7 +83,9 @@ final class TestBroker: Sendable {
         }
         var configuration = BrokerConfiguration(database: location, port: 0, auth: auth)
         configuration.webhookRetryDelays = webhookRetryDelays
-        configuration.webhookTimeout = .seconds(15)
+        configuration.webhookTimeout = webhookTimeout
+        // The tests' webhook targets listen on loopback, which the default policy refuses.
+        configuration.webhookPolicy = webhookPolicy
         configuration.databaseConnectionsPerLoop = 2
         configuration.useFirstTagAsBranch = useFirstTagAsBranch
         let server = try await BrokerServer.start(configuration)
