@@ -24,6 +24,12 @@ import PactModel
 /// - `POST /openapi-mocks[?port=N]` with an OpenAPI document starts a mock of it (when the control server was given a
 ///   factory); `GET /openapi-mocks` lists them and `DELETE /openapi-mocks/{id}` stops one.
 /// - `GET /health` answers `{"status": "ok"}`.
+///
+/// What a web page could use against a test machine is refused: a body must be JSON (`application/json` or a
+/// `+json` type; 415 otherwise, so no cross-site form or `text/plain` request is accepted), a request whose
+/// `Origin` is not a loopback address or the API's own host gets 403 (a page's requests, rebound DNS included),
+/// pacts are written only inside the output folder (`dir` names a folder in it), and the number of servers it
+/// starts is capped (503 beyond it).
 /// A server the control API starts from a document other than a pact, such as an OpenAPI document.
 public protocol DocumentServer: Sendable {
     /// Its base URL.
@@ -49,14 +55,21 @@ public final class ControlServer: Sendable {
     private let counter = NIOLockedValueBox(0)
     private let running = NIOLockedValueBox<HTTPServer?>(nil)
     private let defaults: MockServerConfiguration
-    private let outputDirectory: URL
+    let outputDirectory: URL
+    let maxServers: Int
+    let ownHost = NIOLockedValueBox("127.0.0.1")
+    /// Mock servers, recording proxies and OpenAPI mocks running or being started: at most `maxServers`.
+    let slotsInUse = NIOLockedValueBox(0)
 
-    /// Creates a control server; new mock servers use `defaults`, and pacts go to `outputDirectory` unless a request says otherwise.
-    /// With `openAPIFactory`, `POST /openapi-mocks` starts mocks from OpenAPI documents too.
+    /// Creates a control server; new mock servers use `defaults`, and pacts are written in `outputDirectory` (or a
+    /// folder inside it that a request names with `dir`). It runs at most `maxServers` mock servers, recording
+    /// proxies and OpenAPI mocks at once. With `openAPIFactory`, `POST /openapi-mocks` starts mocks from OpenAPI
+    /// documents too.
     public init(defaults: MockServerConfiguration = MockServerConfiguration(), outputDirectory: URL = PactFileWriter.defaultDirectory(),
-                openAPIFactory: DocumentServerFactory? = nil) {
+                maxServers: Int = 100, openAPIFactory: DocumentServerFactory? = nil) {
         self.defaults = defaults
         self.outputDirectory = outputDirectory
+        self.maxServers = max(1, maxServers)
         self.openAPIFactory = openAPIFactory
     }
 
@@ -68,6 +81,7 @@ public final class ControlServer: Sendable {
             return "ms\(value)"
         }
         servers.withLockedValue { $0[id] = Entry(id: id, server: server) }
+        slotsInUse.withLockedValue { $0 += 1 }
         return id
     }
 
@@ -78,6 +92,7 @@ public final class ControlServer: Sendable {
             await handle(request)
         })
         running.withLockedValue { $0 = server }
+        ownHost.withLockedValue { $0 = host }
         return server.port
     }
 
@@ -98,6 +113,7 @@ public final class ControlServer: Sendable {
             return Array(entries.values)
         }
         for document in documents { await document.stop() }
+        slotsInUse.withLockedValue { $0 = 0 }
         let server = running.withLockedValue { value -> HTTPServer? in
             defer { value = nil }
             return value
@@ -106,6 +122,7 @@ public final class ControlServer: Sendable {
     }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        if let refusal = refusal(of: request) { return refusal }
         let parts = request.path.split(separator: "/").map(String.init)
         switch (request.method, parts.count) {
         case ("GET", 1) where parts[0] == "health":
@@ -162,8 +179,10 @@ public final class ControlServer: Sendable {
             guard let port = Int(portText), (0...65535).contains(port) else { return Self.error(400, "'\(portText)' is not a port number") }
             configuration.port = port
         }
+        guard reserveSlot() else { return capacityRefusal }
         let server = MockServer(pact: pact, configuration: configuration)
         do { try await server.start() } catch {
+            releaseSlot()
             return Self.error(409, error.description)
         }
         let id = counter.withLockedValue { value -> String in
@@ -192,7 +211,11 @@ public final class ControlServer: Sendable {
             guard report.isOK else {
                 return Self.json(409, ["error": .string("the pact is not written because the test did not match: \(report.description)"), "report": report.json])
             }
-            let directory = (request.query["dir"]?.first ?? nil).map { URL(fileURLWithPath: $0) } ?? outputDirectory
+            let directory: URL
+            switch outputFolder(request) {
+            case .success(let folder): directory = folder
+            case .failure(let refusal): return refusal.response
+            }
             do {
                 let file = try PactFileWriter(directory: directory).write(entry.server.pact)
                 return Self.json(201, ["path": .string(file.path)])
@@ -216,7 +239,10 @@ public final class ControlServer: Sendable {
             entry.server.simulation = nil
             return Self.json(200, ["rules": []])
         case ("DELETE", nil):
-            servers.withLockedValue { $0[entry.id] = nil }
+            guard servers.withLockedValue({ $0.removeValue(forKey: entry.id) }) != nil else {
+                return Self.error(404, "mock server '\(entry.id)' was removed meanwhile")
+            }
+            releaseSlot()
             let report = entry.server.report()
             await entry.server.stop()
             return Self.json(200, ["id": .string(entry.id), "report": report.json])
@@ -241,8 +267,10 @@ public final class ControlServer: Sendable {
                 guard let port = Int(portText), (0...65535).contains(port) else { return Self.error(400, "'\(portText)' is not a port number") }
                 configuration.port = port
             }
+            guard reserveSlot() else { return capacityRefusal }
             let server: any DocumentServer
             do { server = try await openAPIFactory(text, configuration) } catch {
+                releaseSlot()
                 return Self.error(400, "\(error)")
             }
             let id = counter.withLockedValue { value -> String in
@@ -255,6 +283,7 @@ public final class ControlServer: Sendable {
             guard let server = documentServers.withLockedValue({ $0.removeValue(forKey: parts[1]) }) else {
                 return Self.error(404, "there is no OpenAPI mock '\(parts[1])'")
             }
+            releaseSlot()
             await server.stop()
             return Self.json(200, ["id": .string(parts[1])])
         default:
@@ -275,6 +304,7 @@ public final class ControlServer: Sendable {
                       let target = body["target"]?.stringValue, let consumer = body["consumer"]?.stringValue, let provider = body["provider"]?.stringValue else {
                     return Self.error(400, "send {\"target\": \"http://localhost:8080\", \"consumer\": \"C\", \"provider\": \"P\"} (and optionally \"matchers\": true, \"port\": N)")
                 }
+                guard reserveSlot() else { return capacityRefusal }
                 var configuration = defaults
                 configuration.port = body["port"].flatMap { if case .number(let n) = $0 { return n.intValue } else { return nil } } ?? 0
                 let proxy: RecordingProxy
@@ -282,10 +312,14 @@ public final class ControlServer: Sendable {
                     proxy = try RecordingProxy(target: target, consumer: consumer, provider: provider,
                                                suggestMatchers: body["matchers"]?.boolValue ?? false, configuration: configuration)
                 } catch {
+                    releaseSlot()
                     return Self.error(400, error.description)
                 }
                 let url: URL
-                do { url = try await proxy.start() } catch { return Self.error(409, error.description) }
+                do { url = try await proxy.start() } catch {
+                    releaseSlot()
+                    return Self.error(409, error.description)
+                }
                 let id = counter.withLockedValue { value -> String in
                     value += 1
                     return "rec\(value)"
@@ -305,7 +339,11 @@ public final class ControlServer: Sendable {
             return Self.json(200, ["id": .string(parts[1]), "interactions": .number(JSONNumber(proxy.interactionCount)), "pact": document])
         case ("POST", "pact"?):
             guard proxy.interactionCount > 0 else { return Self.error(409, "nothing has been recorded yet") }
-            let directory = (request.query["dir"]?.first ?? nil).map { URL(fileURLWithPath: $0) } ?? outputDirectory
+            let directory: URL
+            switch outputFolder(request) {
+            case .success(let folder): directory = folder
+            case .failure(let refusal): return refusal.response
+            }
             do {
                 let file = try PactFileWriter(directory: directory).write(proxy.pact)
                 return Self.json(201, ["path": .string(file.path)])
@@ -313,7 +351,10 @@ public final class ControlServer: Sendable {
                 return Self.error(500, error.description)
             }
         case ("DELETE", nil):
-            recordings.withLockedValue { $0[parts[1]] = nil }
+            guard recordings.withLockedValue({ $0.removeValue(forKey: parts[1]) }) != nil else {
+                return Self.error(404, "recording '\(parts[1])' was removed meanwhile")
+            }
+            releaseSlot()
             await proxy.stop()
             return Self.json(200, ["id": .string(parts[1]), "pact": document])
         default:

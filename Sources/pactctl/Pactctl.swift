@@ -38,7 +38,7 @@ struct Pactctl: AsyncParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 // Usage errors exit with 2, as documented, instead of the parser's default 64.
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Terminal.writeError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)

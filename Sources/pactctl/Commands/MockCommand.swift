@@ -51,6 +51,15 @@ struct MockCommand: AsyncParsableCommand {
     @Option(name: .customLong("control-port"), help: "Also serve the control API on this port (0 picks a free one).")
     var controlPort: Int?
 
+    @Option(name: .customLong("control-host"), help: "The address the control API listens on; it writes files and starts servers, so keep it on loopback unless the network is yours.")
+    var controlHost: String = "127.0.0.1"
+
+    @Option(name: .customLong("pact-out"), help: "The folder the control API writes pacts in (default: PACT_OUTPUT_DIR, else Contracts/ in the package root); a request's dir= names a folder inside it.")
+    var pactOut: String?
+
+    @Option(name: .customLong("max-servers"), help: "How many mock servers, recording proxies and OpenAPI mocks the control API runs at once.")
+    var maxServers: Int = 100
+
     @Flag(name: .long, help: "Do not log each request.")
     var quiet = false
 
@@ -75,6 +84,7 @@ struct MockCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let controlPort, !(0...65535).contains(controlPort) { throw ValidationError("--control-port must be between 0 and 65535") }
+        if !(1...10_000).contains(maxServers) { throw ValidationError("--max-servers must be between 1 and 10000") }
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
         do {
             _ = try simulationSettings()
@@ -165,10 +175,13 @@ struct MockCommand: AsyncParsableCommand {
         }
         var control: ControlServer?
         if let controlPort {
-            let api = ControlServer(defaults: MockServerConfiguration(host: host, port: 0, cors: cors), openAPIFactory: OpenAPIMock.controlFactory)
+            let output = pactOut.map { URL(fileURLWithPath: $0) } ?? PactFileWriter.defaultDirectory()
+            let api = ControlServer(defaults: MockServerConfiguration(host: host, port: 0, cors: cors), outputDirectory: output,
+                                    maxServers: maxServers, openAPIFactory: OpenAPIMock.controlFactory)
             do {
-                let bound = try await api.start(host: host, port: controlPort)
-                Terminal.print("Control API listening on http://\(host):\(bound)")
+                let bound = try await api.start(host: controlHost, port: controlPort)
+                Terminal.print("Control API listening on http://\(controlHost):\(bound)")
+                Terminal.print("The control API writes pacts in \(output.path)")
             } catch {
                 await server?.stop()
                 throw CLIFailure.invalid(error.description)

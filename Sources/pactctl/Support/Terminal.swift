@@ -1,6 +1,10 @@
 import Foundation
 
 /// Writes to the terminal: results on standard output, diagnostics on standard error, colour only on a TTY.
+///
+/// Whatever is printed may hold text from input (a pact's descriptions, a request's path), so control characters are
+/// shown escaped (`\u{1B}`), never sent raw: a pact cannot move the cursor, retitle the window or hide a line. Only
+/// this type's own colour codes pass.
 enum Terminal {
     /// True when colour codes may be written to standard output.
     static let colourOutput: Bool = colourAllowed && isatty(STDOUT_FILENO) == 1
@@ -14,7 +18,7 @@ enum Terminal {
 
     /// Prints a line on standard output, unbuffered, so a reader of a pipe sees it at once.
     static func print(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((escaped(line) + "\n").utf8))
     }
 
     /// Prints `error: message` on standard error.
@@ -33,7 +37,44 @@ enum Terminal {
     /// Wraps text in a colour code when standard output is a TTY.
     static func red(_ text: String) -> String { colourOutput ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
 
-    private static func writeError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    static func writeError(_ line: String) {
+        FileHandle.standardError.write(Data((escaped(line) + "\n").utf8))
+    }
+
+    /// The colour codes this type writes, the only escape sequences that reach the terminal.
+    private static let colourCodes: [[Unicode.Scalar]] = ["[31m", "[32m", "[33m", "[0m"].map { Array($0.unicodeScalars) }
+
+    /// The text with every control character but line feed and tab written as `\u{…}`: C0, DEL, C1, and the
+    /// bidirectional overrides that reorder what is shown. The colour codes above are kept.
+    static func escaped(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(where: needsEscaping) else { return text }
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\u{1B}", let code = colourCodes.first(where: { scalars[(index + 1)...].starts(with: $0) }) {
+                result.append(scalar)
+                result.append(contentsOf: code)
+                index += 1 + code.count
+                continue
+            }
+            if needsEscaping(scalar) {
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+            index += 1
+        }
+        return String(result)
+    }
+
+    private static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }
