@@ -90,6 +90,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -154,12 +156,12 @@ let package = Package(
         ),
         .testTarget(name: "PactHTTPTests", dependencies: ["PactHTTP"]),
         .testTarget(name: "PactConsumerTests", dependencies: ["PactConsumer", "PactMatching", "PactModel", "PactHTTP"]),
-        .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl", "ChildProcess"]),
+        .testTarget(name: "PactMockServerTests", dependencies: ["PactMockServer", "PactModel", "PactHTTP", "pactctl", "TestSupport"]),
         .testTarget(name: "PactVerifierTests", dependencies: ["PactVerifier", "PactModel", "PactMatching", "PactMockServer"]),
         .testTarget(
             name: "PactBrokerTests",
             dependencies: [
-                "PactBroker", "PactModel", "PactHTTP", "ChildProcess",
+                "PactBroker", "PactModel", "PactHTTP", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -170,12 +172,12 @@ let package = Package(
         .testTarget(name: "BankingClientTests", dependencies: ["BankingClient", "PactConsumer", "PactMockServer", "PactModel"], path: "Tests/Examples/BankingClientTests"),
         .testTarget(
             name: "BankingAPITests",
-            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api", "ChildProcess"],
+            dependencies: ["BankingAPI", "BankingClient", "PactVerifier", "PactModel", "PactHTTP", "banking-api", "TestSupport"],
             path: "Tests/Examples/BankingAPITests"
         ),
-        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP", "ChildProcess", "BankingAPI"]),
-        // What the tests that run our executables share: telling when a child process has exited.
-        .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
+        .testTarget(name: "PactctlTests", dependencies: ["pactctl", "PactMockServer", "PactModel", "PactHTTP", "TestSupport", "BankingAPI"]),
+        // What the test targets share: child processes started with posix_spawn, raw loopback sockets.
+        .target(name: "TestSupport", path: "Tests/Support"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -244,7 +244,7 @@ actor StartGate {
 }
 
 /// An HTTP server that receives webhooks and counts them by their `Idempotency-Key`; every `slowEvery`-th
-/// numbered path (`/hook/20`, `/hook/40`, …) answers after `slowFor`.
+/// numbered path (`/hook/20`, `/hook/40`, …) answers after `slowFor`. Each answer's body is `answer`.
 final class WebhookReceiver: Sendable {
     private struct State {
         var paths: [String] = []
@@ -263,7 +263,7 @@ final class WebhookReceiver: Sendable {
     var keys: Set<String> { state.withLockedValue { Set($0.keys.keys) } }
     var duplicates: Int { state.withLockedValue { $0.keys.values.reduce(0) { $0 + max($1 - 1, 0) } } }
 
-    static func start(slowEvery: Int = 0, slowFor: Duration = .zero) async throws -> WebhookReceiver {
+    static func start(slowEvery: Int = 0, slowFor: Duration = .zero, answer: String = "") async throws -> WebhookReceiver {
         let receiver = WebhookReceiver()
         let router = Router()
         router.post("/hook/:number") { request, context -> Response in
@@ -274,7 +274,7 @@ final class WebhookReceiver: Sendable {
                 if let key = request.headers[HTTPField.Name("Idempotency-Key")!] { state.keys[key, default: 0] += 1 }
             }
             if slowEvery > 0 && number % slowEvery == 0 { try await Task.sleep(for: slowFor) }
-            return Response(status: .ok)
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: answer)))
         }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),

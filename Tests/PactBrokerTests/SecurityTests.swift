@@ -170,4 +170,64 @@ struct SecurityTests {
             #expect(page.header("Content-Security-Policy") != nil)
         }
     }
+
+    @Test("a name spelled with a combining accent is the same pacticipant as its precomposed spelling")
+    func unicodeNormalisation() async throws {
+        try await withBroker(.sqlite) { broker in
+            let suffix = broker.name("")
+            let composed = "Caf\u{E9}" + suffix, decomposed = "Cafe\u{301}" + suffix
+            #expect(!composed.utf8.elementsEqual(decomposed.utf8))
+            #expect(try await broker.post("/pacticipants", ["name": .string(composed)]).status == 201)
+            #expect(try await broker.publish(consumer: decomposed, version: "1", provider: broker.name("Menu")).status == 200)
+            #expect(try await broker.put("/pacticipants/\(TestBroker.segment(decomposed))/versions/2").status == 201)
+            let list = try await broker.get("/pacticipants")
+            let names = (list["_embedded.pacticipants"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.filter { $0.hasSuffix(suffix) && $0.hasPrefix("Caf") }
+            #expect(names.count == 1, "\(names.map { Array($0.unicodeScalars) })")
+            #expect(names.first.map { $0.utf8.elementsEqual(composed.utf8) } == true, "stored in NFC")
+            let versions = try await broker.get("/pacticipants/\(TestBroker.segment(composed))/versions")
+            #expect(versions["_embedded.versions"]?.arrayValue?.count == 2, "\(versions.text)")
+        }
+    }
+
+    @Test("a request with thousands of selectors gets a 400 naming the field instead of a long query")
+    func selectorCounts() async throws {
+        try await withBroker(.sqlite) { broker in
+            let provider = broker.name("Selected")
+            #expect(try await broker.publish(consumer: broker.name("Selecting"), version: "1", provider: provider).status == 200)
+            let many: [JSONValue] = Array(repeating: ["mainBranch": true], count: 10_000)
+            let verification = try await broker.post("/pacts/provider/\(provider)/for-verification", ["consumerVersionSelectors": .array(many)])
+            #expect(verification.status == 400)
+            #expect(verification["errors.consumerVersionSelectors"] != nil, "\(verification.text)")
+            let query = (0..<101).map { "q[][pacticipant]=\(provider)&q[][version]=\($0)" }.joined(separator: "&")
+            let matrix = try await broker.get("/matrix?\(query)")
+            #expect(matrix.status == 400)
+            #expect(matrix["errors.q"] != nil, "\(matrix.text)")
+            let few = try await broker.post("/pacts/provider/\(provider)/for-verification", ["consumerVersionSelectors": .array(Array(many.prefix(100)))])
+            #expect(few.status == 200, "\(few.text)")
+        }
+    }
+
+    @Test("execution logs, which read-only users can read, keep the target's status but not its answer")
+    func targetAnswersNotKept() async throws {
+        let receiver = try await WebhookReceiver.start(answer: "internal-answer-only-for-writers")
+        try await withBroker(.sqlite) { broker in
+            let consumer = broker.name("Logged"), provider = broker.name("Target")
+            _ = try await broker.patch("/pacticipants/\(consumer)", [:])
+            let hook: JSONValue = ["consumer": ["name": .string(consumer)], "events": [["name": "contract_published"]],
+                                   "request": ["method": "POST", "url": .string(receiver.url + "/hook/1")]]
+            let created = try await broker.post("/webhooks", hook)
+            let uuid = try #require(created["uuid"]?.stringValue, "\(created.text)")
+            #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider).status == 200)
+            #expect(try await eventually {
+                try await broker.get("/webhooks/\(uuid)/executions")["_embedded.executions.0.status"] == "success"
+            })
+            let executions = try await broker.get("/webhooks/\(uuid)/executions")
+            #expect(!executions.text.contains("internal-answer-only-for-writers"), "\(executions.text)")
+            #expect(executions.text.contains("-> 200 (32 bytes of body, not kept in this log)"), "\(executions.text)")
+            let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
+            #expect(executed.text.contains("internal-answer-only-for-writers"), "whoever runs it by hand, with write access, sees the answer")
+            _ = try await broker.delete("/webhooks/\(uuid)")
+        }
+        await receiver.stop()
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import PactMockServer
 import PactModel
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import PactHTTP
 import PactMockServer
 import PactModel

@@ -1,5 +1,5 @@
 import BankingAPI
-import ChildProcess
+import TestSupport
 import Foundation
 import PactModel
 import Testing

@@ -17,6 +17,7 @@ struct BrokerAPI: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: DeclaredLengthMiddleware(maxBodyBytes: options.maxBodyBytes))
         router.add(middleware: AuthMiddleware(configuration: options.auth, database: database, state: options.authState))
         addIndexRoutes(to: router)
         addPacticipantRoutes(to: router)
@@ -51,7 +52,7 @@ struct BrokerAPI: Sendable {
         guard let decoded = raw.removingPercentEncoding else {
             throw BrokerError.badRequest("the \(name) '\(raw)' in the path is not valid percent-encoding")
         }
-        return decoded
+        return Store.canonical(decoded)
     }
 
     /// The request body as a JSON object; an empty body reads as `{}`. 415 for a body that is not declared as JSON,

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 import NIOCore
 import PactModel
 
@@ -81,10 +82,40 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return HAL.response(["errors": [.string("\(what) was changed by another request at the same moment; retry")]], status: .conflict)
         } catch is NIOTooManyBytesError {
             return HAL.response(["error": ["message": "the request body is larger than the broker accepts"]], status: .contentTooLarge)
+        } catch let error as HTTPParserError {
+            // Bytes that are not HTTP/1.1 (a broken chunk, an unknown transfer coding, a body cut short) are the
+            // client's fault: a 400 saying so, and a debug line rather than an error in the operator's log.
+            context.logger.debug("malformed request", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            var response = HAL.response(["error": ["message": .string("the request is not valid HTTP/1.1 (\(error)); send a Content-Length or a well-formed chunked body")]], status: .badRequest)
+            response.headers[.connection] = "close"
+            return response
         } catch {
             context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(BrokerDatabase.describe(error))"])
             return HAL.response(["error": ["message": "the broker failed to handle the request; its log has the details"]], status: .internalServerError)
         }
+    }
+}
+
+/// Refuses a body whose declared `Content-Length` is over the limit before any of it is read: 413 at once, and the
+/// connection closed, instead of reading up to the limit first.
+struct DeclaredLengthMiddleware<Context: RequestContext>: RouterMiddleware {
+    var maxBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let declared = request.headers[.contentLength] {
+            guard let length = Int(declared.trimmingCharacters(in: .whitespaces)), length >= 0 else {
+                var response = HAL.response(["error": ["message": .string("Content-Length '\(declared)' is not a number of bytes")]], status: .badRequest)
+                response.headers[.connection] = "close"
+                return response
+            }
+            if length > maxBodyBytes {
+                var response = HAL.response(["error": ["message": .string("the request body (\(length) bytes) is larger than the broker accepts (its limit is \(maxBodyBytes) bytes)")]],
+                                            status: .contentTooLarge)
+                response.headers[.connection] = "close"
+                return response
+            }
+        }
+        return try await next(request, context)
     }
 }
 

@@ -82,6 +82,9 @@ extension BrokerAPI {
                     includePending = value == "true"
                 }
             }
+            if groups.groups.count > MatrixQuery.maxSelectors {
+                throw BrokerError.invalid("consumerVersionSelectors", "gives \(groups.groups.count) selectors; at most \(MatrixQuery.maxSelectors) are read")
+            }
             let flags: Set<String> = ["mainBranch", "matchingBranch", "latest", "deployed", "released", "deployedOrReleased"]
             let selectors = try groups.groups.enumerated().map { index, fields in
                 let object = JSONObject(fields.sorted { $0.key < $1.key }.map { key, value in
@@ -99,12 +102,18 @@ extension BrokerAPI {
             var selectors: [ConsumerVersionSelector] = []
             if let values = body["consumerVersionSelectors"], !values.isNull {
                 guard let array = values.arrayValue else { throw BrokerError.invalid("consumerVersionSelectors", "must be an array") }
+                guard array.count <= MatrixQuery.maxSelectors else {
+                    throw BrokerError.invalid("consumerVersionSelectors", "gives \(array.count) selectors; at most \(MatrixQuery.maxSelectors) are read")
+                }
                 for (index, value) in array.enumerated() { selectors.append(try ConsumerVersionSelector(value, index: index)) }
             }
             var tags: [String] = []
             if let values = body["providerVersionTags"], !values.isNull {
                 guard let array = values.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
                     throw BrokerError.invalid("providerVersionTags", "must be an array of strings")
+                }
+                guard array.count <= MatrixQuery.maxSelectors else {
+                    throw BrokerError.invalid("providerVersionTags", "gives \(array.count) tags; at most \(MatrixQuery.maxSelectors) are read")
                 }
                 tags = array.compactMap(\.stringValue)
             }

@@ -69,7 +69,7 @@ extension BrokerAPI {
             var document: JSONObject = [
                 "request": outcome.request,
                 "response": outcome.response,
-                "logs": .string(outcome.log),
+                "logs": .string(outcome.log + (outcome.responseText.map { $0 + "\n" } ?? "")),
                 "success": .bool(outcome.success),
             ]
             if !outcome.success { document["message"] = .string("the webhook's target did not answer with 2xx; the logs show what was sent and received") }

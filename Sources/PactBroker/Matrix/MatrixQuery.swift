@@ -71,6 +71,12 @@ struct MatrixQuery: Sendable, Equatable {
                 }
             }
         }
+        if selectorGroups.groups.count > MatrixQuery.maxSelectors {
+            throw BrokerError.invalid("q", "gives \(selectorGroups.groups.count) selectors; at most \(MatrixQuery.maxSelectors) are read")
+        }
+        if ignoreGroups.groups.count > MatrixQuery.maxSelectors {
+            throw BrokerError.invalid("ignore", "gives \(ignoreGroups.groups.count) selectors; at most \(MatrixQuery.maxSelectors) are read")
+        }
         for (position, fields) in selectorGroups.groups.enumerated() {
             guard let pacticipant = fields["pacticipant"], !pacticipant.isEmpty else {
                 throw BrokerError.invalid("q", "selector \(position + 1) has no pacticipant name")
@@ -131,6 +137,12 @@ struct MatrixQuery: Sendable, Equatable {
 }
 
 /// Collects Rack-style array-of-hash parameters (`x[][key]=value`) in order: a new element starts when a key repeats.
+extension MatrixQuery {
+    /// The most selectors one request may give (matrix `q[]` and `ignore[]`, consumer version selectors): far above
+    /// any real query, and low enough that no read-only request can keep the database busy for long.
+    static let maxSelectors = 100
+}
+
 struct GroupedParameters {
     private(set) var groups: [[String: String]] = []
     private var indexed: [Int: Int] = [:]

@@ -22,6 +22,12 @@ public enum BrokerMaintenance {
                     SELECT COUNT(*) AS n FROM pact_publications pp WHERE NOT EXISTS (SELECT 1 FROM pact_versions pv WHERE pv.id = pp.pact_version_id)
                     """) ?? 0
                 if orphans > 0 { problems.append("\(orphans) published pact(s) have no content") }
+                // Names an older broker stored in another normalisation form beside their NFC twin: two pacticipants
+                // that look the same, left for their owner to merge.
+                let names = try await db.values(String.self, "name", "SELECT name FROM pacticipants")
+                for name in names where !Store.canonical(name).utf8.elementsEqual(name.utf8) {
+                    problems.append("pacticipant '\(name.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined())' looks the same as '\(Store.canonical(name))' but is stored apart; merge them or delete one")
+                }
                 return problems
             }
             await database.shutdown()

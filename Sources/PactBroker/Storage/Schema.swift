@@ -153,6 +153,21 @@ enum Schema {
         ],
     ]
 
+    /// Renames pacticipants stored by older brokers in another Unicode normalisation form than C, which names are
+    /// now looked up in, so none becomes unreachable. A name whose NFC twin also exists is left as it is (merging two
+    /// pacticipants is a decision for their owner): `pactctl broker check` lists it.
+    static func normaliseNames(_ db: any SQLDatabase) async throws {
+        let rows = try await db.raw("SELECT id, name FROM pacticipants").all()
+        let names = try rows.map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
+        var stored = Set(names.map { Array($0.name.utf8) })
+        for row in names {
+            let canonical = Store.canonical(row.name)
+            guard !canonical.utf8.elementsEqual(row.name.utf8), !stored.contains(Array(canonical.utf8)) else { continue }
+            try await db.raw("UPDATE pacticipants SET name = \(bind: canonical) WHERE id = \(bind: row.id)").run()
+            stored.insert(Array(canonical.utf8))
+        }
+    }
+
     /// The statement with the dialect's primary key spelled in.
     static func statement(_ text: String, for dialect: SQLDialectKind) -> String {
         let key = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
@@ -184,6 +199,7 @@ enum Schema {
                 }
                 try await db.raw("INSERT INTO broker_schema_steps (step, applied_at) VALUES (\(bind: index + 1), \(bind: Clock.nowMillis()))").run()
             }
+            try await normaliseNames(db)
             return true
         }
         if database.dialect == .sqlite {

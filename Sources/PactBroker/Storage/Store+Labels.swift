@@ -11,7 +11,7 @@ extension Store {
     func labelNames(pacticipant name: String) async throws -> Set<String> {
         let rows = try await db.many(LabelRecord.self, """
             SELECT labels.pacticipant_id, labels.name, labels.created_at FROM labels JOIN pacticipants ON pacticipants.id = labels.pacticipant_id
-            WHERE pacticipants.name = \(bind: name)
+            WHERE pacticipants.name = \(bind: Store.canonical(name))
             """)
         return Set(rows.map(\.name))
     }

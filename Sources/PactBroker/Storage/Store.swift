@@ -36,8 +36,14 @@ struct Store: Sendable {
 
     static let pacticipantColumns: SQLQueryString = "id, name, display_name, main_branch, repository_url, repository_name, repository_namespace, created_at, updated_at"
 
+    /// A name as it is stored and compared: in Unicode normalisation form C, so `Café` typed with a combining accent
+    /// (`Cafe\u{301}`) is the same pacticipant as `Café`, where SQL would compare their different bytes.
+    static func canonical(_ name: String) -> String {
+        name.precomposedStringWithCanonicalMapping
+    }
+
     func pacticipant(named name: String) async throws -> PacticipantRecord? {
-        try await db.one(PacticipantRecord.self, "SELECT \(Store.pacticipantColumns) FROM pacticipants WHERE name = \(bind: name)")
+        try await db.one(PacticipantRecord.self, "SELECT \(Store.pacticipantColumns) FROM pacticipants WHERE name = \(bind: Store.canonical(name))")
     }
 
     func pacticipant(id: Int64) async throws -> PacticipantRecord? {
@@ -50,6 +56,7 @@ struct Store: Sendable {
 
     /// The pacticipant with that name, created if it does not exist yet.
     func ensurePacticipant(_ name: String) async throws -> PacticipantRecord {
+        let name = Store.canonical(name)
         if let existing = try await pacticipant(named: name) { return existing }
         let now = Clock.nowMillis()
         try await db.exec("INSERT INTO pacticipants (name, created_at, updated_at) VALUES (\(bind: name), \(bind: now), \(bind: now)) ON CONFLICT (name) DO NOTHING")

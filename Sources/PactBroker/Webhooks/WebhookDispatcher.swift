@@ -186,10 +186,13 @@ final class WebhookSender: Sendable {
         do {
             let response = try await client.send(HTTPClientRequest(method: request.method, url: url, headers: headers, body: body))
             let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
-            log += "\n-> \(response.status)\n\(text)\n"
+            // The execution log is readable by read-only users, so it keeps the status and the body's size, not the
+            // body: a target's answer may hold what only the target should tell. Whoever runs the webhook by hand
+            // (POST …/execute, which needs write access) sees the body in that answer.
+            log += "\n-> \(response.status) (\(response.body.count) bytes of body, not kept in this log)\n"
             let success = (200..<300).contains(response.status)
             return WebhookOutcome(success: success, statusCode: response.status, log: log, request: shownRequest,
-                                  response: ["status": .number(JSONNumber(response.status)), "body": .string(text)])
+                                  response: ["status": .number(JSONNumber(response.status)), "body": .string(text)], responseText: text)
         } catch {
             log += "\n-> error: \(error)\n"
             return WebhookOutcome(success: false, statusCode: nil, log: log, request: shownRequest, response: ["error": .string("\(error)")])
@@ -204,4 +207,6 @@ struct WebhookOutcome: Sendable {
     var log: String
     var request: JSONValue
     var response: JSONValue
+    /// The start of the target's answer, shown only to the caller of `POST /webhooks/{uuid}/execute`.
+    var responseText: String? = nil
 }

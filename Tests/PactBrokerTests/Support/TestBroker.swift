@@ -67,7 +67,8 @@ final class TestBroker: Sendable {
                       webhookRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(100)],
                       postgresDatabase: String? = nil, useFirstTagAsBranch: Bool = true,
                       webhookTimeout: Duration = .seconds(15),
-                      webhookPolicy: WebhookPolicy = WebhookPolicy(allowedHosts: ["127.0.0.1"])) async throws -> TestBroker {
+                      webhookPolicy: WebhookPolicy = WebhookPolicy(allowedHosts: ["127.0.0.1"]),
+                      configure: (inout BrokerConfiguration) -> Void = { _ in }) async throws -> TestBroker {
         var scratch: URL?
         let location: DatabaseLocation
         switch database {
@@ -88,6 +89,7 @@ final class TestBroker: Sendable {
         configuration.webhookPolicy = webhookPolicy
         configuration.databaseConnectionsPerLoop = 2
         configuration.useFirstTagAsBranch = useFirstTagAsBranch
+        configure(&configuration)
         let server = try await BrokerServer.start(configuration)
         return TestBroker(server: server, scratch: scratch)
     }
@@ -111,6 +113,9 @@ final class TestBroker: Sendable {
     func name(_ base: String) -> String { "\(base)-\(suffix)" }
 
     var url: String { server.url }
+
+    /// The port it listens on, for raw connections.
+    var port: Int { Int(url.split(separator: ":").last ?? "") ?? 0 }
 
     /// Where this broker keeps its data.
     var database: DatabaseLocation { server.database }
