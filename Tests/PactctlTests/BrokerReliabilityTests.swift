@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import PactHTTP
+import PactModel
 import Testing
 
 /// Kills `pactctl broker` with SIGKILL while clients publish, restarts it, and checks that nothing acknowledged was lost.
@@ -125,5 +126,117 @@ import Testing
             if response.status != 200 { missing.append(version) }
         }
         #expect(missing.isEmpty, "acknowledged but lost after SIGKILL: \(missing)")
+    }
+
+    /// The base URLs the workers send to; an instance's entry changes when it is restarted on a new port.
+    final class Endpoints: @unchecked Sendable {
+        private let lock = NSLock()
+        private var urls: [String]
+        init(_ urls: [String]) { self.urls = urls }
+        subscript(index: Int) -> String {
+            get { lock.lock(); defer { lock.unlock() }; return urls[index % urls.count] }
+            set { lock.lock(); urls[index] = newValue; lock.unlock() }
+        }
+    }
+
+    /// A value shared by the test's tasks.
+    final class Holder<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Value
+        init(_ value: Value) { stored = value }
+        var value: Value {
+            get { lock.lock(); defer { lock.unlock() }; return stored }
+            set { lock.lock(); stored = newValue; lock.unlock() }
+        }
+    }
+
+    static func postgresOnly() -> [String] { databases().filter { $0.hasPrefix("postgres") } }
+
+    @Test("two instances on one PostgreSQL database: one is killed mid-load and restarted, and every acknowledged publish reads the same through both",
+          .enabled(if: !postgresOnly().isEmpty, "needs PACTCTL_TEST_POSTGRES_URL"), arguments: postgresOnly())
+    func killOneOfTwoInstances(database: String) async throws {
+        let run = String(UUID().uuidString.prefix(8))
+        let consumer = "Consumer-\(run)", provider = "Provider-\(run)"
+        let first = Holder(try await onOwnThread { try BrokerProcess(database: database) })
+        let second = try await onOwnThread { try BrokerProcess(database: database) }
+        defer { second.stop() }
+        let endpoints = Endpoints([first.value.url, second.url])
+        let client = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(10), connectTimeout: .seconds(2)))
+        defer { client.shutdown() }
+        let started = Date()
+        let progress = Progress()
+        let killed = Progress()
+        let afterRestart = Progress()
+        let acknowledged = await withTaskGroup(of: [String].self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    var done: [String] = []
+                    var attempt = 0
+                    // Until both instances have taken load after the restart, within a bound.
+                    while Date().timeIntervalSince(started) < 60 && (killed.count < 2 || afterRestart.count < 160) {
+                        attempt += 1
+                        let version = "\(worker).\(attempt)"
+                        let request = HTTPClientRequest(method: "POST", url: endpoints[worker + attempt] + "/contracts/publish",
+                                                        headers: [("Content-Type", "application/json")],
+                                                        body: BrokerReliabilityTests.publishBody(consumer: consumer, provider: provider, version: version))
+                        // The killed instance refuses connections until it is back: the client tries again elsewhere.
+                        guard let response = try? await client.send(request) else { continue }
+                        if response.status == 200 {
+                            done.append(version)
+                            progress.increment()
+                            if killed.count == 2 { afterRestart.increment() }
+                        }
+                    }
+                    return done
+                }
+            }
+            group.addTask {
+                while progress.count < 80 && Date().timeIntervalSince(started) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
+                first.value.kill()
+                killed.increment()
+                if let restarted = try? await onOwnThread({ try BrokerProcess(database: database) }) {
+                    first.value = restarted
+                    endpoints[0] = restarted.url
+                }
+                killed.increment()
+                return []
+            }
+            var all: [String] = []
+            for await versions in group { all += versions }
+            return all
+        }
+        defer { first.value.stop() }
+        #expect(killed.count == 2)
+        #expect(acknowledged.count > 40, "only \(acknowledged.count) publishes were acknowledged; too few to mean anything")
+
+        var missing: [String] = []
+        var disagreeing: [String] = []
+        for version in acknowledged {
+            var seen: [JSONValue] = []
+            for base in [endpoints[0], endpoints[1]] {
+                let response = try await client.send(HTTPClientRequest(url: base + "/pacts/provider/\(provider)/consumer/\(consumer)/version/\(version)"))
+                if response.status != 200 { missing.append("\(version) via \(base)"); continue }
+                seen.append((try? JSONParser.parse(response.body))?["interactions"] ?? .null)
+            }
+            if seen.count == 2 && seen[0] != seen[1] { disagreeing.append(version) }
+        }
+        #expect(missing.isEmpty, "acknowledged but not readable: \(missing.prefix(20))")
+        #expect(disagreeing.isEmpty, "the instances disagree about: \(disagreeing.prefix(20))")
+        let counts = try await [endpoints[0], endpoints[1]].asyncMap { base in
+            let response = try await client.send(HTTPClientRequest(url: base + "/pacticipants/\(consumer)/versions?pageSize=1000"))
+            return (try? JSONParser.parse(response.body))?["_embedded"]?["versions"]?.arrayValue?.count ?? -1
+        }
+        #expect(counts[0] == counts[1] && counts[0] >= acknowledged.count, "versions seen through each instance: \(counts), acknowledged \(acknowledged.count)")
+        let check = try await PactctlCommandTests.runAsync(["broker", "check", "--database", database])
+        #expect(check.status == 0, "\(check.output)\(check.error)")
+    }
+}
+
+extension Array {
+    /// The elements mapped one after another by an async function.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }
