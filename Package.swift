@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -138,7 +139,11 @@ let package = Package(
         // A benchmark executable for Scripts/bench; it is never run by the test suite.
         .executableTarget(name: "pactctl-bench", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactBench"),
         // The broker benchmark's seeder and load driver for Scripts/bench/broker; never run by the tests.
-        .executableTarget(name: "pactctl-broker-bench", dependencies: ["PactBroker", "PactHTTP"], path: "Sources/PactBrokerBench"),
+        .executableTarget(
+            name: "pactctl-broker-bench",
+            dependencies: ["PactBroker", "PactHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Sources/PactBrokerBench"
+        ),
         .testTarget(
             name: "PactModelTests",
             dependencies: ["PactModel", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -181,3 +186,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer targets (Sources/PactFuzz), declared only for Scripts/fuzz: they are built with
+// -sanitize=fuzzer,address in a build folder of their own, and libFuzzer supplies their `main`.
+if ProcessInfo.processInfo.environment["PACTCTL_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "pactctl-fuzz", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactFuzz"))
+}

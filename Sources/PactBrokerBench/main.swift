@@ -2,6 +2,8 @@
 //   pactctl-broker-bench seed LOCATION            fills an empty database with BrokerSeeding's default shape
 //   pactctl-broker-bench load URL PID [SECONDS]   measures can-i-deploy, pacts for verification and publishing
 //                                                 against a running broker, and samples the broker's memory
+//   pactctl-broker-bench webhooks URL [SECONDS]    measures webhook delivery while publishing (the broker must allow
+//                                                 webhooks to 127.0.0.1: --webhook-host-allow 127.0.0.1)
 import Foundation
 import PactBroker
 import PactHTTP
@@ -12,7 +14,7 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard let mode = arguments.first else { fail("usage: pactctl-broker-bench seed LOCATION | load URL PID [SECONDS]") }
+guard let mode = arguments.first else { fail("usage: pactctl-broker-bench seed LOCATION | load URL PID [SECONDS] | webhooks URL [SECONDS]") }
 
 /// Resident memory of a process in MB, from /proc.
 func residentMB(_ pid: Int32) -> Double {
@@ -163,6 +165,26 @@ case "load":
     target(flat, String(format: "memory flat: %.1f MB at the end vs %.1f MB after publishing", memoryAtEnd, memoryAfterPublishes))
     client.shutdown()
     exit(failures.isEmpty ? 0 : 1)
+
+case "webhooks":
+    guard arguments.count >= 2 else { fail("webhooks needs the broker's URL") }
+    let seconds = Double(arguments.dropFirst(2).first ?? "") ?? 10
+    // One webhook: does the queue keep up with publishing? Four: each publish queues more than one instance can
+    // send while publishing goes on, so the run measures how many deliveries per second the instance makes.
+    let single = await webhookBench(base: arguments[1], seconds: seconds, webhooks: 1)
+    let four = await webhookBench(base: arguments[1], seconds: seconds, webhooks: 4)
+    var met = true
+    print("targets:")
+    func target(_ ok: Bool, _ text: String) {
+        print("  \(ok ? "met " : "MISS") \(text)")
+        met = met && ok
+    }
+    target(single.keptUp >= 0.9 && single.drained && single.drainSeconds < 5,
+           String(format: "the queue keeps up with publishing: %.0f%% of one webhook's deliveries arrive while publishing (≥ 90%%), the rest within %.1f s (< 5 s)",
+                  single.keptUp * 100, single.drainSeconds))
+    target(four.drained && four.rate >= 200, String(format: "%.0f deliveries/s on one instance with 5%% slow targets (≥ 200)", four.rate))
+    target(single.duplicates + four.duplicates == 0 && single.publishErrors + four.publishErrors == 0, "no duplicate deliveries, no failed publishes")
+    exit(met ? 0 : 1)
 
 default:
     fail("unknown mode \(mode)")

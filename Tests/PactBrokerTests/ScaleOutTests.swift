@@ -29,11 +29,23 @@ struct ScaleOutTests {
         if pair.0 !== pair.1 { await pair.1.stop() }
     }
 
+    /// Runs `body` with a pair (see `pair`) and stops both afterwards, whether the body throws or not.
+    static func withPair(_ database: TestDatabase, postgresDatabase: String? = nil,
+                         _ body: ((TestBroker, TestBroker)) async throws -> Void) async throws {
+        let brokers = try await pair(database, postgresDatabase: postgresDatabase)
+        do {
+            try await body(brokers)
+        } catch {
+            await stop(brokers)
+            throw error
+        }
+        await stop(brokers)
+    }
+
     @Test("conflicting publishes of one version through two instances: exactly one succeeds, the rest get 409, and the winner is stored",
           arguments: TestDatabase.available)
     func conflictingPublishes(database: TestDatabase) async throws {
-        let brokers = try await ScaleOutTests.pair(database)
-        do {
+        try await ScaleOutTests.withPair(database) { brokers in
             let consumer = brokers.0.name("Racer"), provider = brokers.0.name("Track")
             for round in 1...6 {
                 let version = "\(round).0.0"
@@ -68,18 +80,13 @@ struct ScaleOutTests {
                     }
                 }
             }
-        } catch {
-            await ScaleOutTests.stop(brokers)
-            throw error
         }
-        await ScaleOutTests.stop(brokers)
     }
 
     @Test("simultaneous deployments of different versions through two instances leave exactly one currently deployed",
           arguments: TestDatabase.available)
     func concurrentDeployments(database: TestDatabase) async throws {
-        let brokers = try await ScaleOutTests.pair(database)
-        do {
+        try await ScaleOutTests.withPair(database) { brokers in
             let service = brokers.0.name("Deployed")
             let versions = (1...8).map { "\($0).0" }
             for version in versions {
@@ -108,86 +115,72 @@ struct ScaleOutTests {
                     #expect(deployed.count == 1, "round \(round): \(current.text.prefix(600))")
                 }
             }
-        } catch {
-            await ScaleOutTests.stop(brokers)
-            throw error
         }
-        await ScaleOutTests.stop(brokers)
     }
 
     @Test("a webhook created on one instance fires for a publish on the other at once", .enabled(if: TestDatabase.postgresURL != nil))
     func webhookSeenByOtherInstance() async throws {
         let receiver = try await WebhookReceiver.start()
         // A database of its own, where no webhook exists until this test makes one.
-        let brokers = try await ScaleOutTests.pair(.postgres, postgresDatabase: "pactctl_scaleout")
-        do {
-            for webhook in try await brokers.0.get("/webhooks")["_embedded.webhooks"]?.arrayValue ?? [] {
-                if let uuid = webhook["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
+        try await receiver.stopping {
+            try await ScaleOutTests.withPair(.postgres, postgresDatabase: "pactctl_scaleout") { brokers in
+                for webhook in try await brokers.0.get("/webhooks")["_embedded.webhooks"]?.arrayValue ?? [] {
+                    if let uuid = webhook["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
+                }
+                let consumer = brokers.0.name("Hooked"), provider = brokers.0.name("Target")
+                // The second instance publishes first, while no webhook exists anywhere.
+                #expect(try await brokers.1.publish(consumer: consumer, version: "0", provider: provider).status == 200)
+                let created = try await brokers.0.post("/webhooks", [
+                    "events": [["name": "contract_published"]],
+                    "request": ["method": "POST", "url": .string(receiver.url + "/hook/${pactbroker.consumerVersionNumber}")],
+                ])
+                #expect(created.status == 201, "\(created.text)")
+                // No pause: the webhook counts from the moment its creation was acknowledged.
+                #expect(try await brokers.1.publish(consumer: consumer, version: "1", provider: provider, descriptions: ["changed"]).status == 200)
+                #expect(try await eventually(within: 20) { receiver.paths.contains("/hook/1") }, "delivered: \(receiver.paths)")
+                if let uuid = created["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
             }
-            let consumer = brokers.0.name("Hooked"), provider = brokers.0.name("Target")
-            // The second instance publishes first, while no webhook exists anywhere.
-            #expect(try await brokers.1.publish(consumer: consumer, version: "0", provider: provider).status == 200)
-            let created = try await brokers.0.post("/webhooks", [
-                "events": [["name": "contract_published"]],
-                "request": ["method": "POST", "url": .string(receiver.url + "/hook/${pactbroker.consumerVersionNumber}")],
-            ])
-            #expect(created.status == 201, "\(created.text)")
-            // No pause: the webhook counts from the moment its creation was acknowledged.
-            #expect(try await brokers.1.publish(consumer: consumer, version: "1", provider: provider, descriptions: ["changed"]).status == 200)
-            #expect(try await eventually(within: 20) { receiver.paths.contains("/hook/1") }, "delivered: \(receiver.paths)")
-            if let uuid = created["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
-        } catch {
-            await ScaleOutTests.stop(brokers)
-            await receiver.stop()
-            throw error
         }
-        await ScaleOutTests.stop(brokers)
-        await receiver.stop()
     }
 
     @Test("webhook executions from two instances are all delivered once, while a twentieth of the targets take a second",
           arguments: TestDatabase.available)
     func webhookQueueKeepsUp(database: TestDatabase) async throws {
         let receiver = try await WebhookReceiver.start(slowEvery: 20, slowFor: .seconds(1))
-        let brokers = try await ScaleOutTests.pair(database)
-        do {
-            let consumer = brokers.0.name("Busy"), provider = brokers.0.name("Hook")
-            #expect(try await brokers.0.publish(consumer: consumer, version: "0", provider: provider).status == 200)
-            let created = try await brokers.0.post("/webhooks", [
-                "consumer": ["name": .string(consumer)],
-                "events": [["name": "contract_published"]],
-                "request": ["method": "POST", "url": .string(receiver.url + "/hook/${pactbroker.consumerVersionNumber}")],
-            ])
-            #expect(created.status == 201, "\(created.text)")
-            let publishes = 240
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for worker in 0..<12 {
-                    let broker = worker % 2 == 0 ? brokers.0 : brokers.1
-                    group.addTask {
-                        for number in stride(from: worker + 1, through: publishes, by: 12) {
-                            let reply = try await broker.publish(consumer: consumer, version: "\(number)", provider: provider, descriptions: ["call \(number)"])
-                            #expect(reply.status == 200, "\(reply.text.prefix(300))")
+        try await receiver.stopping {
+            try await ScaleOutTests.withPair(database) { brokers in
+                let consumer = brokers.0.name("Busy"), provider = brokers.0.name("Hook")
+                #expect(try await brokers.0.publish(consumer: consumer, version: "0", provider: provider).status == 200)
+                let created = try await brokers.0.post("/webhooks", [
+                    "consumer": ["name": .string(consumer)],
+                    "events": [["name": "contract_published"]],
+                    "request": ["method": "POST", "url": .string(receiver.url + "/hook/${pactbroker.consumerVersionNumber}")],
+                ])
+                #expect(created.status == 201, "\(created.text)")
+                let publishes = 240
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in 0..<12 {
+                        let broker = worker % 2 == 0 ? brokers.0 : brokers.1
+                        group.addTask {
+                            for number in stride(from: worker + 1, through: publishes, by: 12) {
+                                let reply = try await broker.publish(consumer: consumer, version: "\(number)", provider: provider, descriptions: ["call \(number)"])
+                                #expect(reply.status == 200, "\(reply.text.prefix(300))")
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                #expect(try await eventually(within: 60) { receiver.keys.count >= publishes }, "delivered \(receiver.keys.count) of \(publishes)")
+                // Every delivery carried its execution's idempotency key, and none was sent twice.
+                #expect(receiver.keys.count == publishes)
+                // At least once: an attempt that reached the receiver but failed on the broker's side (a timeout on a
+                // loaded machine) is sent again with the same key. Alone on this machine none repeats; a full parallel
+                // test run has seen 4 of 240. More than a few would mean two instances sending one execution.
+                #expect(receiver.duplicates <= publishes / 40, "duplicates: \(receiver.duplicates)")
+                #expect(Set(receiver.paths).count == publishes)
+                if let uuid = created["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
             }
-            #expect(try await eventually(within: 60) { receiver.keys.count >= publishes }, "delivered \(receiver.keys.count) of \(publishes)")
-            // Every delivery carried its execution's idempotency key, and none was sent twice.
-            #expect(receiver.keys.count == publishes)
-            // At least once: an attempt that reached the receiver but failed on the broker's side (a timeout on a
-            // loaded machine) is sent again with the same key. Alone on this machine none repeats; a full parallel
-            // test run has seen 4 of 240. More than a few would mean two instances sending one execution.
-            #expect(receiver.duplicates <= publishes / 40, "duplicates: \(receiver.duplicates)")
-            #expect(Set(receiver.paths).count == publishes)
-            if let uuid = created["uuid"]?.stringValue { _ = try await brokers.0.delete("/webhooks/\(uuid)") }
-        } catch {
-            await ScaleOutTests.stop(brokers)
-            await receiver.stop()
-            throw error
         }
-        await ScaleOutTests.stop(brokers)
-        await receiver.stop()
     }
 
     @Test("a token created while two open instances run protects both from the moment it is committed", arguments: TestDatabase.available)
@@ -284,6 +277,17 @@ final class WebhookReceiver: Sendable {
         let bound = await iterator.next() ?? 0
         receiver.port.withLockedValue { $0 = bound }
         return receiver
+    }
+
+    /// Runs `body` and stops the receiver afterwards, whether the body throws or not.
+    func stopping(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
     }
 
     func stop() async {

@@ -213,6 +213,30 @@ private let v4Document = #"""
 
 @Suite("PactReader: V4")
 struct PactReaderV4Tests {
+    @Test func statusAndPathRulesKeyedByDollarAsTheRustImplementationWritesThemAreRead() throws {
+        // pact-python 4 (the Rust FFI) writes unkeyed categories as if they had paths.
+        let loaded = try readPact("""
+            {"consumer": {"name": "C"}, "provider": {"name": "P"}, "metadata": {"pactSpecification": {"version": "4.0"}},
+             "interactions": [{"type": "Synchronous/HTTP", "description": "d",
+               "request": {"method": "GET", "path": "/items/1",
+                           "matchingRules": {"path": {"$": {"combine": "AND", "matchers": [{"match": "regex", "regex": "/items/\\\\d+"}]}}}},
+               "response": {"status": 204,
+                            "matchingRules": {"status": {"$": {"combine": "AND", "matchers": [{"match": "statusCode", "status": "success"}]}}}}}]}
+            """)
+        let written = try PactWriter().document(for: loaded.pact, as: .v4).json
+        let interaction = written["interactions"]?.arrayValue?.first
+        #expect(interaction?["response"]?["matchingRules"]?["status"] == ["combine": "AND", "matchers": [["match": "statusCode", "status": "success"]]])
+        #expect(interaction?["request"]?["matchingRules"]?["path"]?["matchers"]?.arrayValue?.first?["regex"] == "/items/\\d+")
+    }
+
+    @Test func aRequestWithoutAMethodIsAGet() throws {
+        let loaded = try readPact("""
+            {"consumer": {"name": "C"}, "provider": {"name": "P"}, "metadata": {"pactSpecification": {"version": "3.0.0"}},
+             "interactions": [{"description": "d", "request": {"path": "/"}, "response": {"status": 200}}]}
+            """)
+        #expect(loaded.pact.httpInteractions.first?.request.method == "GET")
+    }
+
     @Test func httpInteractionsKeepV4AttributesAndBodies() throws {
         let loaded = try readPact(v4Document)
         #expect(loaded.pact.specification == .v4)

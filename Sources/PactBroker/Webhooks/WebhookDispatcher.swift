@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PactHTTP
 import PactModel
 
@@ -34,13 +35,26 @@ final class WebhookDispatcher: Sendable {
     }
 
     /// Works through the queue until the task is cancelled.
+    ///
+    /// Each delivery frees its slot itself when it ends and wakes the loop, which claims as many executions as there
+    /// are free slots at once; a ticker wakes it every `pollInterval` to look for new or retried work. (Counting
+    /// slots free only as the loop collected finished deliveries one by one made every claim wait for the one
+    /// before it, which under publishing load let through one delivery in several hundred milliseconds.)
     func run() async {
-        await withTaskGroup(of: Bool.self) { group in
-            var inFlight = 0
-            var timerRunning = false
+        let inFlight = NIOLockedValueBox(0)
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        await withDiscardingTaskGroup { group in
+            group.addTask { [pollInterval] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: pollInterval)
+                    wake.yield()
+                }
+            }
+            var iterator = wakeups.makeAsyncIterator()
             while !Task.isCancelled {
-                if inFlight < maxInFlight {
-                    let wanted = min(maxInFlight - inFlight, 32)
+                let free = maxInFlight - inFlight.withLockedValue { $0 }
+                if free > 0 {
+                    let wanted = min(free, 32)
                     let claimed: [Claimed]
                     do {
                         claimed = try await claim(limit: wanted)
@@ -48,27 +62,21 @@ final class WebhookDispatcher: Sendable {
                         logger.warning("webhook queue: \(BrokerDatabase.describe(error))")
                         claimed = []
                     }
+                    inFlight.withLockedValue { $0 += claimed.count }
                     for item in claimed {
-                        inFlight += 1
                         group.addTask { [self] in
                             do { try await self.deliver(item) } catch { self.logger.warning("webhook \(item.execution.uuid): \(BrokerDatabase.describe(error))") }
-                            return true
+                            inFlight.withLockedValue { $0 -= 1 }
+                            wake.yield()
                         }
                     }
                     // A full batch: more may be due now.
-                    if claimed.count == wanted && inFlight < maxInFlight { continue }
+                    if claimed.count == wanted { continue }
                 }
-                if !timerRunning {
-                    timerRunning = true
-                    group.addTask { [pollInterval] in
-                        try? await Task.sleep(for: pollInterval)
-                        return false
-                    }
-                }
-                // Wait for a delivery to finish (a free slot) or for the next look at the queue.
-                guard let finished = await group.next() else { continue }
-                if finished { inFlight -= 1 } else { timerRunning = false }
+                // Wait for a delivery to end (a free slot) or for the next look at the queue.
+                guard await iterator.next() != nil else { break }
             }
+            wake.finish()
             group.cancelAll()
         }
         sender.shutdown()
@@ -115,8 +123,21 @@ final class WebhookDispatcher: Sendable {
         }
         let retryAt: Int64? = outcome.success || Int(attempt) > retryDelays.count || attempt < 1 ? nil
             : Clock.nowMillis() + WebhookDispatcher.millis(retryDelays[Int(attempt) - 1])
-        try await database.write { db in
-            try await WebhookStore(db).finish(id: execution.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode, log: outcome.log, retryAt: retryAt)
+        // The result is written however busy the database is: an execution whose result is lost would be sent
+        // again when its lease runs out. Five tries over about six seconds, then the lease decides.
+        var delay = Duration.milliseconds(200)
+        for remaining in (0..<5).reversed() {
+            do {
+                try await database.write { db in
+                    try await WebhookStore(db).finish(id: execution.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode, log: outcome.log, retryAt: retryAt)
+                }
+                break
+            } catch {
+                if remaining == 0 || Task.isCancelled { throw error }
+                logger.notice("webhook \(execution.uuid): its result could not be written yet (\(BrokerDatabase.describe(error))); trying again")
+                try? await Task.sleep(for: delay)
+                delay *= 2
+            }
         }
         if !outcome.success {
             logger.notice("webhook \(item.webhook?.uuid ?? "?") (\(execution.event)) attempt \(attempt) failed\(retryAt == nil ? "; no retries left" : "; will retry")")

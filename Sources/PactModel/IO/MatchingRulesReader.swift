@@ -64,6 +64,15 @@ struct MatchingRulesReader {
     mutating func readCategory(_ cursor: JSONCursor, name: String) throws(PactLoadError) -> RuleCategory {
         let object = try cursor.object()
         var category = RuleCategory()
+        if MatchingRulesReader.unkeyedCategories.contains(name), !object.contains("matchers"), !object.isEmpty, object.keys.allSatisfy({ $0.hasPrefix("$") }) {
+            // The Rust implementation (pact-python 4, the FFI) writes path and status rules keyed by `$`, as if they
+            // had paths: `"status": {"$": {"combine": "AND", "matchers": [...]}}`.
+            for (key, _) in object {
+                guard let listCursor = cursor.child(key) else { continue }
+                category.add(try readRuleList(listCursor), at: .root)
+            }
+            return category
+        }
         if MatchingRulesReader.unkeyedCategories.contains(name) || object.contains("matchers") {
             category.add(try readRuleList(cursor), at: .root)
             return category

@@ -180,7 +180,9 @@ struct PactDocumentReader {
 
     private mutating func readRequest(_ cursor: JSONCursor, specification: PactSpecification) throws(PactLoadError) -> HTTPRequest {
         _ = try cursor.object()
-        let method = try cursor.requiredString("method", hint: "for example \"GET\"")
+        // A request without a method is a GET, as in the reference implementation (the specification's test cases
+        // leave it out).
+        let method = try cursor.optionalString("method") ?? "GET"
         guard !method.isEmpty, method.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
             throw (cursor.child("method") ?? cursor).error("'\(method)' is not an HTTP method")
         }
