@@ -190,5 +190,6 @@ let package = Package(
 // The libFuzzer targets (Sources/PactFuzz), declared only for Scripts/fuzz: they are built with
 // -sanitize=fuzzer,address in a build folder of their own, and libFuzzer supplies their `main`.
 if ProcessInfo.processInfo.environment["PACTCTL_FUZZ"] == "1" {
-    package.targets.append(.executableTarget(name: "pactctl-fuzz", dependencies: ["PactModel", "PactMatching"], path: "Sources/PactFuzz"))
+    package.targets.append(.target(name: "CLibFuzzer", path: "Sources/CLibFuzzer"))
+    package.targets.append(.executableTarget(name: "pactctl-fuzz", dependencies: ["PactModel", "PactMatching", "CLibFuzzer"], path: "Sources/PactFuzz"))
 }

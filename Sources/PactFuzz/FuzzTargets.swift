@@ -1,10 +1,12 @@
+import CLibFuzzer
 import Foundation
 import PactMatching
 import PactModel
 
 /// libFuzzer targets for the code that reads input from outside: the JSON parser, the pact reader, and the request
 /// matching a mock server does for every request it receives. Built only by `Scripts/fuzz` (with
-/// `-sanitize=fuzzer,address`), which chooses a target with `PACTCTL_FUZZ_TARGET`; libFuzzer supplies `main`.
+/// `-sanitize=fuzzer,address`), which chooses a target with `PACTCTL_FUZZ_TARGET`; the executable's entry point
+/// hands the command line to libFuzzer's driver.
 ///
 /// A target fails (and libFuzzer keeps the input) on a crash, a sanitizer report, or a broken property: what the
 /// parser accepts must write back and parse to the same value, what the reader accepts must write as V4 and load
@@ -17,7 +19,7 @@ enum FuzzTarget: String {
     static let chosen = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["PACTCTL_FUZZ_TARGET"] ?? "") ?? .json
 
     /// The pact whose interactions `request` matches against: `PACTCTL_FUZZ_PACT`, else the banking example's.
-    static let pact: Pact = {
+    static let servedPact: Pact = {
         let path = ProcessInfo.processInfo.environment["PACTCTL_FUZZ_PACT"] ?? "Tests/Fixtures/pacts/banking-v4.json"
         do { return try PactReader().read(contentsOf: URL(fileURLWithPath: path)).pact } catch {
             fatalError("the fuzz pact \(path) does not load: \(error)")
@@ -66,7 +68,7 @@ enum FuzzTarget: String {
         })
         var request = HTTPRequest(method: requestLine.first ?? "GET", path: path, query: QueryParameters(parsing: query), headers: headers)
         if !body.isEmpty { request.body = Body(bytes: Array(body.utf8), contentType: headers.first("Content-Type").flatMap(ContentType.init)) }
-        for interaction in pact.httpInteractions {
+        for interaction in servedPact.httpInteractions {
             let quick = RequestMatcher.matches(expected: interaction.request, actual: request)
             let full = RequestMatcher.compare(expected: interaction.request, actual: request)
             if quick != full.isEmpty { fatalError("the quick match and the full comparison disagree for '\(interaction.description)'") }
@@ -79,4 +81,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     FuzzTarget.chosen.run(bytes)
     return 0
+}
+
+/// The executable's entry point (SwiftPM names it after the module): libFuzzer's driver, with the command line.
+@_cdecl("pactctl_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    // What every input shares is made before the first one runs.
+    if FuzzTarget.chosen == .request { _ = FuzzTarget.servedPact }
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
 }
