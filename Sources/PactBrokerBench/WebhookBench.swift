@@ -69,26 +69,9 @@ func webhookBench(base: String, seconds: Double, webhooks: Int) async -> Webhook
 
     let sequence = Sequence()
     let started = Date()
-    let counts = await withTaskGroup(of: (Int, Int).self) { group in
-        for _ in 0..<20 {
-            group.addTask {
-                let publisher = HTTPClient()
-                defer { publisher.shutdown() }
-                var ok = 0, errors = 0
-                while Date().timeIntervalSince(started) < seconds {
-                    let number = sequence.next()
-                    let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"a request","request":{"method":"GET","path":"/items/1"},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
-                    let body = #"{"pacticipantName":"\#(consumer)","pacticipantVersionNumber":"\#(number)","branch":"main","contracts":[{"consumerName":"\#(consumer)","providerName":"\#(provider)","specification":"pact","contentType":"application/json","content":"\#(Data(pact.utf8).base64EncodedString())"}]}"#
-                    let response = try? await publisher.send(HTTPClientRequest(method: "POST", url: "\(base)/contracts/publish",
-                                                                               headers: [("Content-Type", "application/json")], body: Array(body.utf8)))
-                    if response?.status == 200 { ok += 1 } else { errors += 1 }
-                }
-                return (ok, errors)
-            }
-        }
-        var total = (0, 0)
-        for await count in group { total = (total.0 + count.0, total.1 + count.1) }
-        return total
+    let counts = await publishConcurrently(base: base, seconds: seconds) { _, _ in
+        let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"a request","request":{"method":"GET","path":"/items/1"},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
+        return publishBody(consumer: consumer, provider: provider, version: "\(sequence.next())", pact: pact)
     }
     let publishingEnded = Date()
     let publishingSeconds = publishingEnded.timeIntervalSince(started)

@@ -112,28 +112,11 @@ case "load":
 
     // Publishing: 20 clients, each publishing new versions as fast as the broker acknowledges them.
     let started = Date()
-    let counts = await withTaskGroup(of: (Int, Int).self) { group in
-        for worker in 0..<20 {
-            group.addTask {
-                let publisher = HTTPClient()
-                defer { publisher.shutdown() }
-                var ok = 0, errors = 0, sequence = 0
-                let consumer = BrokerSeeding.consumerName(worker % half)
-                let provider = BrokerSeeding.providerName(BrokerSeeding.providers(ofConsumer: worker % half, shape: shape)[0])
-                while Date().timeIntervalSince(started) < seconds {
-                    sequence += 1
-                    let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"published by worker \#(worker), block \#(sequence / 10)","request":{"method":"GET","path":"/items/\#(sequence / 10)"},"response":{"status":200,"body":{"id":\#(sequence / 10)}}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
-                    let body = #"{"pacticipantName":"\#(consumer)","pacticipantVersionNumber":"9.\#(worker).\#(sequence)","branch":"main","tags":["bench"],"contracts":[{"consumerName":"\#(consumer)","providerName":"\#(provider)","specification":"pact","contentType":"application/json","content":"\#(Data(pact.utf8).base64EncodedString())"}]}"#
-                    let response = try? await publisher.send(HTTPClientRequest(method: "POST", url: "\(base)/contracts/publish",
-                                                                               headers: [("Content-Type", "application/json")], body: Array(body.utf8)))
-                    if response?.status == 200 { ok += 1 } else { errors += 1 }
-                }
-                return (ok, errors)
-            }
-        }
-        var total = (0, 0)
-        for await count in group { total = (total.0 + count.0, total.1 + count.1) }
-        return total
+    let counts = await publishConcurrently(base: base, seconds: seconds) { worker, sequence in
+        let consumer = BrokerSeeding.consumerName(worker % half)
+        let provider = BrokerSeeding.providerName(BrokerSeeding.providers(ofConsumer: worker % half, shape: shape)[0])
+        let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"published by worker \#(worker), block \#(sequence / 10)","request":{"method":"GET","path":"/items/\#(sequence / 10)"},"response":{"status":200,"body":{"id":\#(sequence / 10)}}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
+        return publishBody(consumer: consumer, provider: provider, version: "9.\(worker).\(sequence)", pact: pact, tags: ["bench"])
     }
     let elapsed = Date().timeIntervalSince(started)
     let rate = Double(counts.0) / elapsed

@@ -52,24 +52,18 @@ struct ConnectionTests {
 
     @Test("idle and half-sent connections are closed by the broker")
     func idleConnectionsClosed() async throws {
-        let broker = try await TestBroker.start(.sqlite) { $0.idleTimeout = .milliseconds(300) }
-        do {
+        try await withBroker({ try await TestBroker.start(.sqlite) { $0.idleTimeout = .milliseconds(300) } }) { broker in
             for text in ["", "GET /pacticipants HTTP/1.1\r\nHost: x\r\n"] {
                 let (reply, error) = try await Self.exchange(broker.port, text)
                 #expect(reply.isEmpty, "\(reply)")
                 #expect(error == 0, "the broker did not close the connection (errno \(error))")
             }
-        } catch {
-            await broker.stop()
-            throw error
         }
-        await broker.stop()
     }
 
     @Test("beyond the connection cap new connections wait, and are served when one closes")
     func connectionCap() async throws {
-        let broker = try await TestBroker.start(.sqlite) { $0.maxConnections = 2 }
-        do {
+        try await withBroker({ try await TestBroker.start(.sqlite) { $0.maxConnections = 2 } }) { broker in
             let port = broker.port
             let held = try await onOwnThread { [try RawSocket(port: port), try RawSocket(port: port)] }
             // Each held connection is in use: one request answered on it.
@@ -95,10 +89,6 @@ struct ConnectionTests {
             }
             #expect(served.hasPrefix("HTTP/1.1 200"), "\(served)")
             _ = held
-        } catch {
-            await broker.stop()
-            throw error
         }
-        await broker.stop()
     }
 }

@@ -30,8 +30,7 @@ struct SecurityTests {
 
     @Test("by default webhooks cannot aim at loopback, private, link-local or metadata addresses, however they are spelled")
     func webhookTargetsRefused() async throws {
-        let broker = try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy())
-        do {
+        try await withBroker({ try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy()) }) { broker in
             let targets = [
                 "http://169.254.169.254/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/", "http://10.0.0.1/",
                 "http://0x7f000001/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/", "http://[::1]:9292/", "http://[::ffff:127.0.0.1]/",
@@ -49,11 +48,7 @@ struct SecurityTests {
             let outside = try await broker.post("/webhooks", webhook("https://hooks.example.com/build"))
             #expect(outside.status == 201, "\(outside.text)")
             if let uuid = outside["uuid"]?.stringValue { _ = try await broker.delete("/webhooks/\(uuid)") }
-        } catch {
-            await broker.stop()
-            throw error
         }
-        await broker.stop()
     }
 
     @Test("a host name that resolves to one of the broker's own addresses is refused when the connection opens")
@@ -63,8 +58,7 @@ struct SecurityTests {
         guard !hostName.isEmpty, hostName != "localhost", Host(name: hostName).addresses.isEmpty == false else { return }
         let receiver = try await WebhookReceiver.start()
         let port = receiver.url.split(separator: ":").last.map(String.init) ?? "0"
-        let broker = try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy())
-        do {
+        try await withBroker({ try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy()) }) { broker in
             let created = try await broker.post("/webhooks", webhook("http://\(hostName):\(port)/hook/1"))
             #expect(created.status == 201, "the name itself is not refused: \(created.text)")
             let uuid = try #require(created["uuid"]?.stringValue)
@@ -73,12 +67,7 @@ struct SecurityTests {
             #expect(executed.text.contains("not allowed"), "\(executed.text)")
             #expect(receiver.paths.isEmpty, "the receiver was reached: \(receiver.paths)")
             _ = try await broker.delete("/webhooks/\(uuid)")
-        } catch {
-            await broker.stop()
-            await receiver.stop()
-            throw error
         }
-        await broker.stop()
         await receiver.stop()
     }
 

@@ -52,6 +52,12 @@ import Testing
         var count: Int { lock.lock(); defer { lock.unlock() }; return value }
     }
 
+    /// A `/contracts/publish` request for one new version, with a pact of its own.
+    static func publish(to base: String, consumer: String, provider: String, version: String) -> HTTPClientRequest {
+        HTTPClientRequest(method: "POST", url: base + "/contracts/publish", headers: [("Content-Type", "application/json")],
+                          body: publishBody(consumer: consumer, provider: provider, version: version))
+    }
+
     static func publishBody(consumer: String, provider: String, version: String) -> [UInt8] {
         let pact = #"{"consumer":{"name":"\#(consumer)"},"provider":{"name":"\#(provider)"},"interactions":[{"description":"call \#(version)","request":{"method":"GET","path":"/items/\#(version)"},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}}"#
         let content = Data(pact.utf8).base64EncodedString()
@@ -91,9 +97,7 @@ import Testing
                     while Date().timeIntervalSince(started) < 30 {
                         attempt += 1
                         let version = "\(worker).\(attempt)"
-                        let request = HTTPClientRequest(method: "POST", url: base + "/contracts/publish",
-                                                        headers: [("Content-Type", "application/json")],
-                                                        body: BrokerReliabilityTests.publishBody(consumer: consumer, provider: provider, version: version))
+                        let request = BrokerReliabilityTests.publish(to: base, consumer: consumer, provider: provider, version: version)
                         guard let response = try? await client.send(request) else { break }
                         if response.status == 200 {
                             done.append(version)
@@ -176,9 +180,7 @@ import Testing
                     while Date().timeIntervalSince(started) < 60 && (killed.count < 2 || afterRestart.count < 160) {
                         attempt += 1
                         let version = "\(worker).\(attempt)"
-                        let request = HTTPClientRequest(method: "POST", url: endpoints[worker + attempt] + "/contracts/publish",
-                                                        headers: [("Content-Type", "application/json")],
-                                                        body: BrokerReliabilityTests.publishBody(consumer: consumer, provider: provider, version: version))
+                        let request = BrokerReliabilityTests.publish(to: endpoints[worker + attempt], consumer: consumer, provider: provider, version: version)
                         // The killed instance refuses connections until it is back: the client tries again elsewhere.
                         guard let response = try? await client.send(request) else { continue }
                         if response.status == 200 {

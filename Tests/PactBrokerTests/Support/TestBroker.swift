@@ -236,7 +236,12 @@ func eventually(within seconds: Double = 30, _ condition: () async throws -> Boo
 
 /// Runs `body` with a broker on each available database and stops it afterwards, even when the body throws.
 func withBroker(_ database: TestDatabase, _ body: (TestBroker) async throws -> Void) async throws {
-    let broker = try await TestBroker.start(database)
+    try await withBroker({ try await TestBroker.start(database) }, body)
+}
+
+/// Runs `body` with the broker `start` starts (with options of its own) and stops it afterwards, even when the body throws.
+func withBroker(_ start: () async throws -> TestBroker, _ body: (TestBroker) async throws -> Void) async throws {
+    let broker = try await start()
     do {
         try await body(broker)
     } catch {
