@@ -171,6 +171,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // The Pact specification's own test cases (../shared/pact-specification-testcases).
+        .testTarget(name: "SpecificationCaseTests", dependencies: ["PactModel", "PactMatching", "PactMockServer", "TestSupport"]),
         .testTarget(name: "PactBrokerClientTests", dependencies: ["PactBrokerClient", "PactBroker", "PactModel"]),
         .testTarget(name: "PactOpenAPITests", dependencies: ["PactOpenAPI", "PactModel", "PactMockServer", "PactHTTP"]),
         // The example's consumer tests (they write Contracts/BankingApp-BankingAPI.json) and provider tests.

@@ -109,6 +109,11 @@ struct WebhookFigures {
     var queued: Int { published * webhooks }
     /// The share of the deliveries queued that arrived before publishing ended.
     var keptUp: Double { queued == 0 ? 0 : Double(deliveredWhilePublishing) / Double(queued) }
+    /// How far behind the queue is when publishing stops: the deliveries still to make, in seconds of publishing.
+    var lagSeconds: Double {
+        let perSecond = Double(published) * Double(webhooks) / publishingSeconds
+        return perSecond > 0 ? Double(queued - deliveredWhilePublishing) / perSecond : 0
+    }
     /// Deliveries per second from the first publish to the last delivery.
     var rate: Double { Double(delivered) / (publishingSeconds + drainSeconds) }
 }

@@ -242,10 +242,13 @@ extension BrokerAPI {
             let items = try await database.read { db -> [JSONValue] in
                 let store = Store(db)
                 var items: [JSONValue] = []
-                for publication in try await store.latestPublications() {
-                    guard let consumer = try await store.pacticipant(id: publication.consumerId),
-                          let provider = try await store.pacticipant(id: publication.providerId),
-                          let version = try await store.version(id: publication.consumerVersionId) else { continue }
+                let publications = try await store.latestPublications()
+                // Names and version numbers in two queries, not three per integration.
+                let pacticipants = try await store.pacticipants(ids: Set(publications.flatMap { [$0.consumerId, $0.providerId] }))
+                let versions = try await store.versions(ids: publications.map(\.consumerVersionId))
+                for publication in publications {
+                    guard let consumer = pacticipants[publication.consumerId], let provider = pacticipants[publication.providerId],
+                          let version = versions[publication.consumerVersionId] else { continue }
                     items.append([
                         "createdAt": .string(Clock.iso(publication.createdAt)),
                         "_embedded": [

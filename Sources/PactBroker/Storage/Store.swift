@@ -50,6 +50,17 @@ struct Store: Sendable {
         try await db.one(PacticipantRecord.self, "SELECT \(Store.pacticipantColumns) FROM pacticipants WHERE id = \(bind: id)")
     }
 
+    /// The pacticipants with these ids, by id, in a query per 500.
+    func pacticipants(ids: Set<Int64>) async throws -> [Int64: PacticipantRecord] {
+        var result: [Int64: PacticipantRecord] = [:]
+        for chunk in ids.sorted().chunked(500) {
+            for row in try await db.many(PacticipantRecord.self, "SELECT \(Store.pacticipantColumns) FROM pacticipants WHERE id IN (\(Store.list(chunk)))") {
+                result[row.id] = row
+            }
+        }
+        return result
+    }
+
     func pacticipants() async throws -> [PacticipantRecord] {
         try await db.many(PacticipantRecord.self, "SELECT \(Store.pacticipantColumns) FROM pacticipants ORDER BY name")
     }

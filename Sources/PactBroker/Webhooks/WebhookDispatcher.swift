@@ -22,6 +22,7 @@ final class WebhookDispatcher: Sendable {
     private let pollInterval: Duration
     private let maxInFlight: Int
     private let leaseMillis: Int64
+    private let results: WebhookResults
 
     init(database: BrokerDatabase, sender: WebhookSender, retryDelays: [Duration], logger: Logger, pollInterval: Duration = .milliseconds(200),
          maxInFlight: Int = 64) {
@@ -32,6 +33,7 @@ final class WebhookDispatcher: Sendable {
         self.pollInterval = pollInterval
         self.maxInFlight = max(maxInFlight, 1)
         leaseMillis = WebhookDispatcher.millis(sender.timeout) + 10_000
+        results = WebhookResults(database: database, logger: logger)
     }
 
     /// Works through the queue until the task is cancelled.
@@ -40,18 +42,34 @@ final class WebhookDispatcher: Sendable {
     /// are free slots at once; a ticker wakes it every `pollInterval` to look for new or retried work. (Counting
     /// slots free only as the loop collected finished deliveries one by one made every claim wait for the one
     /// before it, which under publishing load let through one delivery in several hundred milliseconds.)
+    ///
+    /// Cancelling stops the claiming; deliveries already sent are let finish (each is bounded by the webhook
+    /// timeout) and their results written, so stopping an instance never makes a target see a request twice.
     func run() async {
-        let inFlight = NIOLockedValueBox(0)
+        let stopping = NIOLockedValueBox(false)
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // The work runs in a task of its own, which the caller's cancellation does not reach: it sets `stopping`.
+        let work = Task { await self.work(stopping: stopping, wakeups: wakeups, wake: wake) }
+        await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            stopping.withLockedValue { $0 = true }
+            wake.yield()
+        }
+        sender.shutdown()
+    }
+
+    private func work(stopping: NIOLockedValueBox<Bool>, wakeups: AsyncStream<Void>, wake: AsyncStream<Void>.Continuation) async {
+        let inFlight = NIOLockedValueBox(0)
         await withDiscardingTaskGroup { group in
             group.addTask { [pollInterval] in
-                while !Task.isCancelled {
+                while !stopping.withLockedValue({ $0 }) {
                     try? await Task.sleep(for: pollInterval)
                     wake.yield()
                 }
             }
             var iterator = wakeups.makeAsyncIterator()
-            while !Task.isCancelled {
+            while !stopping.withLockedValue({ $0 }) {
                 let free = maxInFlight - inFlight.withLockedValue { $0 }
                 if free > 0 {
                     let wanted = min(free, 32)
@@ -76,10 +94,9 @@ final class WebhookDispatcher: Sendable {
                 // Wait for a delivery to end (a free slot) or for the next look at the queue.
                 guard await iterator.next() != nil else { break }
             }
-            wake.finish()
-            group.cancelAll()
+            // The group now waits for the deliveries under way; nothing new is claimed.
         }
-        sender.shutdown()
+        wake.finish()
     }
 
     /// A claimed execution with its webhook and the number of this attempt.
@@ -116,29 +133,10 @@ final class WebhookDispatcher: Sendable {
         } else {
             outcome = WebhookOutcome(success: false, statusCode: nil, log: "the webhook's stored request could not be read", request: .null, response: .null)
         }
-        if Task.isCancelled && !outcome.success {
-            // The broker is stopping: hand the execution back untouched for this or another instance to send.
-            try await database.write { db in try await WebhookStore(db).release(id: execution.id) }
-            return
-        }
         let retryAt: Int64? = outcome.success || Int(attempt) > retryDelays.count || attempt < 1 ? nil
             : Clock.nowMillis() + WebhookDispatcher.millis(retryDelays[Int(attempt) - 1])
-        // The result is written however busy the database is: an execution whose result is lost would be sent
-        // again when its lease runs out. Five tries over about six seconds, then the lease decides.
-        var delay = Duration.milliseconds(200)
-        for remaining in (0..<5).reversed() {
-            do {
-                try await database.write { db in
-                    try await WebhookStore(db).finish(id: execution.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode, log: outcome.log, retryAt: retryAt)
-                }
-                break
-            } catch {
-                if remaining == 0 || Task.isCancelled { throw error }
-                logger.notice("webhook \(execution.uuid): its result could not be written yet (\(BrokerDatabase.describe(error))); trying again")
-                try? await Task.sleep(for: delay)
-                delay *= 2
-            }
-        }
+        try await results.write(WebhookResults.Result(id: execution.id, attempt: attempt, success: outcome.success, statusCode: outcome.statusCode,
+                                                      log: outcome.log, retryAt: retryAt))
         if !outcome.success {
             logger.notice("webhook \(item.webhook?.uuid ?? "?") (\(execution.event)) attempt \(attempt) failed\(retryAt == nil ? "; no retries left" : "; will retry")")
         }

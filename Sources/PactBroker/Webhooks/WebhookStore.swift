@@ -139,11 +139,6 @@ struct WebhookStore: Sendable {
             """)
     }
 
-    /// Gives back a claimed execution without counting the attempt (the broker is shutting down).
-    func release(id: Int64) async throws {
-        try await db.exec("UPDATE triggered_webhooks SET lease_until = NULL, attempts = attempts - 1 WHERE id = \(bind: id) AND attempts > 0")
-    }
-
     /// Records an attempt, and the next one when it failed and retries remain.
     func finish(id: Int64, attempt: Int64, success: Bool, statusCode: Int?, log: String, retryAt: Int64?) async throws {
         let now = Clock.nowMillis()

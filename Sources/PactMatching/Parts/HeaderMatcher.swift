@@ -48,7 +48,8 @@ public enum HeaderMatcher {
             var matches = expectedValues.count == receivedValues.count
             if matches {
                 for (wanted, got) in zip(expectedValues, receivedValues) {
-                    let same = parameterised.contains(lowered) ? parameterisedValuesMatch(wanted, got) : wanted == got
+                    let same = parameterised.contains(lowered)
+                        ? parameterisedValuesMatch(wanted, got, ignoringCase: lowered == "content-type") : wanted == got
                     if !same { matches = false; break }
                 }
             }
@@ -80,11 +81,14 @@ public enum HeaderMatcher {
         return result
     }
 
-    /// Same value before the first `;`, and every expected parameter present in the actual value.
-    static func parameterisedValuesMatch(_ expected: String, _ actual: String) -> Bool {
-        let expectedParts = expected.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        let actualParts = actual.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard expectedParts.first?.lowercased() == actualParts.first?.lowercased() else { return false }
+    /// Same value before the first `;`, and every expected parameter present in the actual value (parameter names and
+    /// values ignore case, as charsets do). Header values are case-sensitive, so the value before `;` is compared
+    /// exactly, except a media type (`ignoringCase`), which HTTP defines as case-insensitive.
+    static func parameterisedValuesMatch(_ expected: String, _ actual: String, ignoringCase: Bool = true) -> Bool {
+        let expectedParts = expected.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let actualParts = actual.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let same = ignoringCase ? expectedParts.first?.lowercased() == actualParts.first?.lowercased() : expectedParts.first == actualParts.first
+        guard same else { return false }
         let actualParameters = parameters(actualParts.dropFirst())
         for (name, value) in parameters(expectedParts.dropFirst()) {
             guard let other = actualParameters[name], other.lowercased() == value.lowercased() else { return false }
@@ -95,7 +99,7 @@ public enum HeaderMatcher {
     private static func parameters(_ parts: ArraySlice<String>) -> [String: String] {
         var result: [String: String] = [:]
         for part in parts {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             guard let name = pair.first, !name.isEmpty else { continue }
             result[name.lowercased()] = pair.count > 1 ? pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) : ""
         }

@@ -17,6 +17,9 @@ extension PactDocumentReader {
         case .null:
             return .null
         case .string(let text):
+            // An empty string is an empty body whatever the content type, as in the reference implementation and
+            // the specification's test cases, not the two-byte JSON text `""`.
+            if text.isEmpty { return Body(text: "", contentType: contentType) }
             if let contentType, contentType.isJSON { return Body(json: value, contentType: contentType) }
             // Before V4 a binary body can only be written as base64 text; read it back as the bytes it stands for.
             if let contentType, contentType.isBinary, let data = Data(base64Encoded: text, options: [.ignoreUnknownCharacters]), !data.isEmpty {
@@ -62,6 +65,7 @@ extension PactDocumentReader {
             return Body(json: content.value, contentType: contentType ?? .json)
         case "none", "false", "utf8", "text":
             if content.value.isNull { return .null }
+            if case .string(let text) = content.value, text.isEmpty { return Body(text: "", contentType: contentType) }
             if case .string(let text) = content.value, !(contentType?.isJSON ?? false) {
                 return Body(text: text, contentType: contentType)
             }

@@ -99,7 +99,8 @@ final class TestBroker: Sendable {
     func stop() async {
         if let list = try? await get("/webhooks") {
             for webhook in list["_embedded.webhooks"]?.arrayValue ?? [] {
-                let names = [webhook["consumer"]?["name"]?.stringValue, webhook["provider"]?["name"]?.stringValue].compactMap { $0 }
+                let names = [webhook["consumer"]?["name"]?.stringValue, webhook["provider"]?["name"]?.stringValue,
+                             webhook["consumer"]?["label"]?.stringValue, webhook["provider"]?["label"]?.stringValue].compactMap { $0 }
                 let uuid = webhook["uuid"]?.stringValue ?? ""
                 if names.contains(where: { $0.hasSuffix(suffix) }) || uuid.contains(suffix) { _ = try? await delete("/webhooks/\(uuid)") }
             }
