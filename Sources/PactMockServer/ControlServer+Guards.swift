@@ -7,29 +7,55 @@ extension ControlServer {
     ///
     /// A browser sends cross-site, without asking first, only simple requests: GET, HEAD and POST with a form or
     /// `text/plain` body. Requiring a JSON type for bodies refuses those POSTs, and refusing any `Origin` but the
-    /// API's own refuses the rest, bodiless POSTs and pages whose name was rebound to 127.0.0.1 included.
-    /// Test tools send no `Origin`.
+    /// API's own refuses the rest. A page whose DNS name was rebound to 127.0.0.1 sends its own name as `Host`, which
+    /// is refused too. Test tools send no `Origin` and a loopback `Host`.
     func refusal(of request: HTTPRequest) -> HTTPResponse? {
-        if let origin = request.headers.first("Origin"), !isOwnOrigin(origin) {
-            return Self.error(403, "requests from web pages are refused (Origin: '\(origin)'); the control API is for test tools on this machine")
+        if let host = request.headers.first("Host"), !isOwnHost(Self.hostName(ofAuthority: host)) {
+            return Self.error(403, "requests for host '\(host)' are refused; the control API answers only to its own address (a DNS name rebound to this machine is not one)")
+        }
+        if let origin = request.headers.first("Origin") {
+            let host = URLComponents(string: origin).flatMap { components -> String? in
+                guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+                return components.host.map { Self.hostName(ofAuthority: $0) }
+            }
+            guard let host, isOwnHost(host) else {
+                return Self.error(403, "requests from web pages are refused (Origin: '\(origin)'); the control API is for test tools on this machine")
+            }
         }
         guard request.body.hasContent || request.headers.first("Content-Length").map({ $0 != "0" }) == true else { return nil }
         let declared = request.headers.first("Content-Type") ?? ""
-        guard let type = ContentType(declared), type.isJSON else {
+        let type = ContentType(declared)
+        // OpenAPI documents may come as YAML: a type a page cannot send cross-site without asking first either.
+        let yaml = request.path.hasPrefix("/openapi-mocks") && ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"].contains(type?.essence ?? "")
+        guard let type, type.isJSON || yaml else {
             let shown = declared.isEmpty ? "no Content-Type" : "Content-Type '\(declared)'"
-            return Self.error(415, "the control API reads JSON bodies only, and this request has \(shown); send Content-Type: application/json")
+            return Self.error(415, "the control API reads JSON bodies only (and YAML for OpenAPI documents), and this request has \(shown); send Content-Type: application/json")
         }
         return nil
     }
 
-    /// Whether an `Origin` names this machine: a loopback address, `localhost`, or the host the API listens on.
-    private func isOwnOrigin(_ origin: String) -> Bool {
-        guard let components = URLComponents(string: origin), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", var host = components.host?.lowercased() else { return false }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host == "localhost" || host == "::1" || host.hasPrefix("127.") { return true }
+    /// The host part of `host[:port]` or `[v6]:port`, lower-cased, without brackets.
+    static func hostName(ofAuthority authority: String) -> String {
+        var text = authority.lowercased()
+        if text.hasPrefix("["), let end = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<end]) }
+        if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon { text = String(text[..<colon]) }
+        return text
+    }
+
+    /// Whether a host names this machine: `localhost`, an address in 127.0.0.0/8 or `::1` (parsed as an address, so
+    /// `127.0.0.1.example.com` is not one), or the host the API listens on. Bound to a wildcard address, the API was
+    /// opened to the network on purpose, and any host name is accepted.
+    private func isOwnHost(_ host: String) -> Bool {
         let own = ownHost.withLockedValue { $0 }.lowercased()
-        return host == own && own != "0.0.0.0" && own != "::"
+        if own == "0.0.0.0" || own == "::" { return true }
+        if host == "localhost" || host == own { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        }
+        return false
     }
 
     /// A failure that is already the response to send.

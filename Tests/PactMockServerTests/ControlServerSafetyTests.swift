@@ -80,6 +80,9 @@ import Testing
         #expect(try await json(port, "GET", "/mockservers").json["mockServers"] == [], "no refused request started a server")
         let accepted = try await send(port, "POST", "/mockservers", headers: [("Content-Type", "application/vnd.pact+json; charset=utf-8")], body: Self.pact)
         #expect(accepted.status == 201)
+        // YAML is read for OpenAPI documents only (this control API has no OpenAPI factory: 404, not 415).
+        #expect(try await send(port, "POST", "/openapi-mocks", headers: [("Content-Type", "application/yaml")], body: "openapi: 3.0.0").status == 404)
+        #expect(try await send(port, "POST", "/mockservers", headers: [("Content-Type", "application/yaml")], body: Self.pact).status == 415)
         await control.stop()
     }
 
@@ -88,11 +91,18 @@ import Testing
         let port = try await control.start(host: "127.0.0.1", port: 0)
         let id = try await verifiedServer(port)
         // A bodiless POST is a simple request a page can send cross-site; so is one from a name rebound to 127.0.0.1.
-        for origin in ["https://evil.example", "http://evil.example:\(port)", "null"] {
+        for origin in ["https://evil.example", "http://evil.example:\(port)", "null", "http://127.0.0.1.rebind.example:\(port)"] {
             let refused = try await send(port, "POST", "/mockservers/\(id)/scenarios/reset", headers: [("Origin", origin)])
             #expect(refused.status == 403, "Origin \(origin)")
             #expect(try await send(port, "DELETE", "/mockservers/\(id)", headers: [("Origin", origin)]).status == 403)
         }
+        // A page whose name was rebound to 127.0.0.1 sends no Origin on its own GETs, but its own name as Host.
+        for host in ["evil.example:\(port)", "127.0.0.1.rebind.example"] {
+            let rebound = try await send(port, "GET", "/mockservers/\(id)/requests", headers: [("Host", host)])
+            #expect(rebound.status == 403, "Host \(host)")
+        }
+        #expect(try await send(port, "GET", "/health", headers: [("Host", "localhost:\(port)")]).status == 200)
+        #expect(try await send(port, "GET", "/health", headers: [("Host", "[::1]:\(port)")]).status == 200)
         let local = try await send(port, "GET", "/mockservers/\(id)", headers: [("Origin", "http://localhost:\(port)")])
         #expect(local.status == 200)
         #expect(try await send(port, "GET", "/health", headers: [("Origin", "http://127.0.0.1:\(port)")]).status == 200)

@@ -172,12 +172,13 @@ import Testing
         let killed = Progress()
         let afterRestart = Progress()
         let acknowledged = await withTaskGroup(of: [String].self) { group in
-            for worker in 0..<16 {
+            // Eight clients, and only until both instances have taken load after the restart: the other PostgreSQL
+            // tests run beside this one, and a longer flood made their requests wait past their timeouts.
+            for worker in 0..<8 {
                 group.addTask {
                     var done: [String] = []
                     var attempt = 0
-                    // Until both instances have taken load after the restart, within a bound.
-                    while Date().timeIntervalSince(started) < 60 && (killed.count < 2 || afterRestart.count < 160) {
+                    while Date().timeIntervalSince(started) < 60 && (killed.count < 2 || afterRestart.count < 40) {
                         attempt += 1
                         let version = "\(worker).\(attempt)"
                         let request = BrokerReliabilityTests.publish(to: endpoints[worker + attempt], consumer: consumer, provider: provider, version: version)
@@ -193,7 +194,7 @@ import Testing
                 }
             }
             group.addTask {
-                while progress.count < 80 && Date().timeIntervalSince(started) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
+                while progress.count < 40 && Date().timeIntervalSince(started) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
                 first.value.kill()
                 killed.increment()
                 if let restarted = try? await onOwnThread({ try BrokerProcess(database: database) }) {
@@ -209,7 +210,7 @@ import Testing
         }
         defer { first.value.stop() }
         #expect(killed.count == 2)
-        #expect(acknowledged.count > 40, "only \(acknowledged.count) publishes were acknowledged; too few to mean anything")
+        #expect(acknowledged.count > 30, "only \(acknowledged.count) publishes were acknowledged; too few to mean anything")
 
         var missing: [String] = []
         var disagreeing: [String] = []

@@ -20,6 +20,19 @@ import Testing
         #expect(result.output.contains(#"Orders\u{202E}"#))
     }
 
+    @Test func jsonOutputKeepsEveryCharacterForItsReader() throws {
+        let pact = #"""
+        {"consumer": {"name": "Web\u202e"}, "provider": {"name": "Orders\u0085"},
+         "interactions": [{"description": "list", "request": {"method": "GET", "path": "/orders"}, "response": {"status": 200}}],
+         "metadata": {"pactSpecification": {"version": "3.0.0"}}}
+        """#
+        let file = try PactctlCommandTests.temporaryFile(pact)
+        let result = try PactctlCommandTests.run(["validate", file, "--output", "json"])
+        #expect(result.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+        #expect((parsed?.first?["consumer"] as? String) == "Web\u{202E}", "\(result.output)")
+    }
+
     @Test func theMockLogShowsControlCharactersInPathsEscaped() throws {
         let mock = try MockCommandTests.RunningMock(["--pact", PactctlCommandTests.bankingPact, "--port", "0"])
         let line = try #require(mock.waitFor("Mock server listening on"))

@@ -46,13 +46,13 @@ struct BrokerAPI: Sendable {
         return Links(base: "\(scheme)://\(host)")
     }
 
-    /// A path parameter, percent-decoded.
+    /// A path parameter, percent-decoded; a pacticipant's name also in NFC, the form names are stored in.
     func parameter(_ context: BasicRequestContext, _ name: String) throws -> String {
         guard let raw = context.parameters.get(name) else { throw BrokerError.badRequest("the path has no \(name)") }
         guard let decoded = raw.removingPercentEncoding else {
             throw BrokerError.badRequest("the \(name) '\(raw)' in the path is not valid percent-encoding")
         }
-        return Store.canonical(decoded)
+        return ["pacticipant", "consumer", "provider"].contains(name) ? Store.canonical(decoded) : decoded
     }
 
     /// The request body as a JSON object; an empty body reads as `{}`. 415 for a body that is not declared as JSON,

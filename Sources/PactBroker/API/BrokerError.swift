@@ -96,8 +96,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Refuses a body whose declared `Content-Length` is over the limit before any of it is read: 413 at once, and the
-/// connection closed, instead of reading up to the limit first.
+/// Refuses a body whose declared `Content-Length` is over the limit before any of it is read: 413 at once, instead of
+/// reading up to the limit first. (Hummingbird then discards what the client still sends; the idle timeout ends a
+/// client that stalls.)
 struct DeclaredLengthMiddleware<Context: RequestContext>: RouterMiddleware {
     var maxBodyBytes: Int
 

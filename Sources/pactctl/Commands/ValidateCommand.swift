@@ -38,7 +38,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 if output == .json { summaries.append(["file": .string(file), "valid": false, "error": .string(failure.message)]) }
             }
         }
-        if output == .json { Terminal.print(JSONWriter.string(.array(summaries), style: .pretty)) }
+        if output == .json { Terminal.printJSON(JSONWriter.string(.array(summaries), style: .pretty)) }
         guard failures.isEmpty else {
             throw CLIFailure.invalid(failures.joined(separator: "\n"))
         }

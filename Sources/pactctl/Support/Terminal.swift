@@ -21,6 +21,12 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((escaped(line) + "\n").utf8))
     }
 
+    /// Prints JSON text on standard output as it is: the writer escapes C0 controls already, and a JSON reader
+    /// must get every other character, DEL, C1 and bidirectional overrides included, unchanged.
+    static func printJSON(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     /// Prints `error: message` on standard error.
     static func error(_ message: String) {
         writeError((colourError ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + message)

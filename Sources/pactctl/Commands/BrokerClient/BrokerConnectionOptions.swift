@@ -60,7 +60,7 @@ func brokerCall<T>(_ body: () async throws(BrokerClientError) -> T) async throws
 
 /// Prints a JSON document (for --output json).
 func printJSON(_ value: JSONValue) {
-    Terminal.print(JSONWriter.string(value, style: .pretty).trimmingCharacters(in: .whitespacesAndNewlines))
+    Terminal.printJSON(JSONWriter.string(value, style: .pretty).trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 /// Prints rows as an aligned table.
