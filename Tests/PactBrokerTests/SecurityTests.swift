@@ -58,64 +58,67 @@ struct SecurityTests {
         guard !hostName.isEmpty, hostName != "localhost", Host(name: hostName).addresses.isEmpty == false else { return }
         let receiver = try await WebhookReceiver.start()
         let port = receiver.url.split(separator: ":").last.map(String.init) ?? "0"
-        try await withBroker({ try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy()) }) { broker in
-            let created = try await broker.post("/webhooks", webhook("http://\(hostName):\(port)/hook/1"))
-            #expect(created.status == 201, "the name itself is not refused: \(created.text)")
-            let uuid = try #require(created["uuid"]?.stringValue)
-            let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
-            #expect(executed["success"]?.boolValue == false, "\(executed.text)")
-            #expect(executed.text.contains("not allowed"), "\(executed.text)")
-            #expect(receiver.paths.isEmpty, "the receiver was reached: \(receiver.paths)")
-            _ = try await broker.delete("/webhooks/\(uuid)")
+        try await receiver.stopping {
+            try await withBroker({ try await TestBroker.start(.sqlite, webhookPolicy: WebhookPolicy()) }) { broker in
+                let created = try await broker.post("/webhooks", webhook("http://\(hostName):\(port)/hook/1"))
+                #expect(created.status == 201, "the name itself is not refused: \(created.text)")
+                let uuid = try #require(created["uuid"]?.stringValue)
+                let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
+                #expect(executed["success"]?.boolValue == false, "\(executed.text)")
+                #expect(executed.text.contains("not allowed"), "\(executed.text)")
+                #expect(receiver.paths.isEmpty, "the receiver was reached: \(receiver.paths)")
+                _ = try await broker.delete("/webhooks/\(uuid)")
+            }
         }
-        await receiver.stop()
     }
 
     @Test("template values are percent-encoded in webhook URLs, so a name cannot change the target's path or query")
     func templateValuesEncoded() async throws {
         let receiver = try await WebhookReceiver.start()
-        try await withBroker(.sqlite) { broker in
-            let consumer = "a/../../admin?x=1#\(broker.suffix)", provider = broker.name("Encoded")
-            #expect(try await broker.publish(consumer: broker.name("First"), version: "1", provider: provider).status == 200)
-            let created = try await broker.post("/webhooks", [
-                "provider": ["name": .string(provider)],
-                "events": [["name": "contract_published"]],
-                "request": ["method": "POST", "url": .string(receiver.url + "/hook/1?consumer=${pactbroker.consumerName}")],
-            ])
-            #expect(created.status == 201, "\(created.text)")
-            let uuid = try #require(created["uuid"]?.stringValue)
-            #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider).status == 200)
-            #expect(try await eventually(within: 20) { !receiver.targets.isEmpty })
-            #expect(receiver.targets.first == "/hook/1?consumer=a%2F..%2F..%2Fadmin%3Fx%3D1%23\(broker.suffix)", "\(receiver.targets)")
-            _ = try await broker.delete("/webhooks/\(uuid)")
+        try await receiver.stopping {
+            try await withBroker(.sqlite) { broker in
+                let consumer = "a/../../admin?x=1#\(broker.suffix)", provider = broker.name("Encoded")
+                #expect(try await broker.publish(consumer: broker.name("First"), version: "1", provider: provider).status == 200)
+                let created = try await broker.post("/webhooks", [
+                    "provider": ["name": .string(provider)],
+                    "events": [["name": "contract_published"]],
+                    "request": ["method": "POST", "url": .string(receiver.url + "/hook/1?consumer=${pactbroker.consumerName}")],
+                ])
+                #expect(created.status == 201, "\(created.text)")
+                let uuid = try #require(created["uuid"]?.stringValue)
+                #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider).status == 200)
+                #expect(try await eventually(within: 20) { !receiver.targets.isEmpty })
+                #expect(receiver.targets.first == "/hook/1?consumer=a%2F..%2F..%2Fadmin%3Fx%3D1%23\(broker.suffix)", "\(receiver.targets)")
+                _ = try await broker.delete("/webhooks/\(uuid)")
+            }
         }
-        await receiver.stop()
     }
 
     @Test("secret headers and URL passwords are masked in webhook documents and execution logs")
     func secretsMasked() async throws {
         let receiver = try await WebhookReceiver.start()
-        try await withBroker(.sqlite) { broker in
-            let headers: JSONObject = [
-                "Proxy-Authorization": "Basic c2VjcmV0", "Cookie": "session=secret-cookie", "X-Hub-Signature": "sha256=secret-sig",
-                "X-Api-Key": "secret-key", "X-Password": "secret-password", "Accept": "application/json",
-            ]
-            let target = receiver.url.replacingOccurrences(of: "http://", with: "http://ci:hunter2@") + "/hook/1"
-            let created = try await broker.post("/webhooks", webhook(target, headers: headers))
-            #expect(created.status == 201, "\(created.text)")
-            let uuid = try #require(created["uuid"]?.stringValue)
-            let shown = try await broker.get("/webhooks/\(uuid)")
-            let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
-            #expect(executed["success"]?.boolValue == true, "\(executed.text)")
-            for text in [shown.text, executed.text] {
-                for secret in ["c2VjcmV0", "secret-cookie", "secret-sig", "secret-key", "secret-password", "hunter2"] {
-                    #expect(!text.contains(secret), "\(secret) is shown: \(text)")
+        try await receiver.stopping {
+            try await withBroker(.sqlite) { broker in
+                let headers: JSONObject = [
+                    "Proxy-Authorization": "Basic c2VjcmV0", "Cookie": "session=secret-cookie", "X-Hub-Signature": "sha256=secret-sig",
+                    "X-Api-Key": "secret-key", "X-Password": "secret-password", "Accept": "application/json",
+                ]
+                let target = receiver.url.replacingOccurrences(of: "http://", with: "http://ci:hunter2@") + "/hook/1"
+                let created = try await broker.post("/webhooks", webhook(target, headers: headers))
+                #expect(created.status == 201, "\(created.text)")
+                let uuid = try #require(created["uuid"]?.stringValue)
+                let shown = try await broker.get("/webhooks/\(uuid)")
+                let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
+                #expect(executed["success"]?.boolValue == true, "\(executed.text)")
+                for text in [shown.text, executed.text] {
+                    for secret in ["c2VjcmV0", "secret-cookie", "secret-sig", "secret-key", "secret-password", "hunter2"] {
+                        #expect(!text.contains(secret), "\(secret) is shown: \(text)")
+                    }
+                    #expect(text.contains("application/json"), "ordinary headers stay visible")
                 }
-                #expect(text.contains("application/json"), "ordinary headers stay visible")
+                _ = try await broker.delete("/webhooks/\(uuid)")
             }
-            _ = try await broker.delete("/webhooks/\(uuid)")
         }
-        await receiver.stop()
     }
 
     @Test("writes need a JSON content type, even with an empty body, so another site's form cannot post", arguments: ["text/plain", "application/x-www-form-urlencoded", nil] as [String?])
@@ -199,24 +202,25 @@ struct SecurityTests {
     @Test("execution logs, which read-only users can read, keep the target's status but not its answer")
     func targetAnswersNotKept() async throws {
         let receiver = try await WebhookReceiver.start(answer: "internal-answer-only-for-writers")
-        try await withBroker(.sqlite) { broker in
-            let consumer = broker.name("Logged"), provider = broker.name("Target")
-            _ = try await broker.patch("/pacticipants/\(consumer)", [:])
-            let hook: JSONValue = ["consumer": ["name": .string(consumer)], "events": [["name": "contract_published"]],
-                                   "request": ["method": "POST", "url": .string(receiver.url + "/hook/1")]]
-            let created = try await broker.post("/webhooks", hook)
-            let uuid = try #require(created["uuid"]?.stringValue, "\(created.text)")
-            #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider).status == 200)
-            #expect(try await eventually {
-                try await broker.get("/webhooks/\(uuid)/executions")["_embedded.executions.0.status"] == "success"
-            })
-            let executions = try await broker.get("/webhooks/\(uuid)/executions")
-            #expect(!executions.text.contains("internal-answer-only-for-writers"), "\(executions.text)")
-            #expect(executions.text.contains("-> 200 (32 bytes of body, not kept in this log)"), "\(executions.text)")
-            let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
-            #expect(executed.text.contains("internal-answer-only-for-writers"), "whoever runs it by hand, with write access, sees the answer")
-            _ = try await broker.delete("/webhooks/\(uuid)")
+        try await receiver.stopping {
+            try await withBroker(.sqlite) { broker in
+                let consumer = broker.name("Logged"), provider = broker.name("Target")
+                _ = try await broker.patch("/pacticipants/\(consumer)", [:])
+                let hook: JSONValue = ["consumer": ["name": .string(consumer)], "events": [["name": "contract_published"]],
+                                       "request": ["method": "POST", "url": .string(receiver.url + "/hook/1")]]
+                let created = try await broker.post("/webhooks", hook)
+                let uuid = try #require(created["uuid"]?.stringValue, "\(created.text)")
+                #expect(try await broker.publish(consumer: consumer, version: "1", provider: provider).status == 200)
+                #expect(try await eventually {
+                    try await broker.get("/webhooks/\(uuid)/executions")["_embedded.executions.0.status"] == "success"
+                })
+                let executions = try await broker.get("/webhooks/\(uuid)/executions")
+                #expect(!executions.text.contains("internal-answer-only-for-writers"), "\(executions.text)")
+                #expect(executions.text.contains("-> 200 (32 bytes of body, not kept in this log)"), "\(executions.text)")
+                let executed = try await broker.request("POST", "/webhooks/\(uuid)/execute", json: [:])
+                #expect(executed.text.contains("internal-answer-only-for-writers"), "whoever runs it by hand, with write access, sees the answer")
+                _ = try await broker.delete("/webhooks/\(uuid)")
+            }
         }
-        await receiver.stop()
     }
 }

@@ -39,7 +39,8 @@ struct Store: Sendable {
     /// A name as it is stored and compared: in Unicode normalisation form C, so `Café` typed with a combining accent
     /// (`Cafe\u{301}`) is the same pacticipant as `Café`, where SQL would compare their different bytes.
     static func canonical(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping
+        // ASCII text is already in NFC: most names skip Foundation's normalisation, which every lookup would pay.
+        name.utf8.allSatisfy { $0 < 0x80 } ? name : name.precomposedStringWithCanonicalMapping
     }
 
     func pacticipant(named name: String) async throws -> PacticipantRecord? {
